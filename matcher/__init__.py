@@ -1,0 +1,1 @@
+"""Matching: pair scores, suggestions, schedules, clusters and agendas."""
