@@ -49,5 +49,51 @@ def main():
     """
 
 
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@columns_option
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the normalised profiles as JSON.")
+@force_option
+@handle_errors
+def validate(file, columns, out, force):
+    """Check a registrations file (CSV, XLSX or JSON) and list every problem.
+
+    Exits 2 with each problem (file, line, column, value, what is expected),
+    or prints a summary and, with --out, writes the normalised profiles.
+
+    \b
+    Example:
+      speeddate validate registrations.csv --columns columns.toml --out profiles.json
+    """
+    from matcher.output import write_text_atomic
+    from profiles.load import load_profiles, profiles_to_json
+    from profiles.summary import describe_profiles
+
+    profiles = load_profiles(file, columns)
+    if out:
+        write_text_atomic(out, profiles_to_json(profiles), force=force)
+    click.echo(describe_profiles(profiles, source=file))
+    if out:
+        click.echo(f"Normalised profiles written to {out}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(dir_okay=False), required=True,
+              help="Where to write the sample (.csv, .json or .xlsx).")
+@force_option
+@handle_errors
+def sample(out, force):
+    """Write the bundled sample of companies as a template for your own file.
+
+    \b
+    Example:
+      speeddate sample --out my-event.csv
+    """
+    from profiles.sample import export_sample
+
+    export_sample(out, force=force)
+    click.echo(f"Sample of company profiles written to {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
