@@ -102,8 +102,8 @@ def parse_rounds(text: str) -> tuple[int, ...] | None:
     if cleaned in ALL_ROUNDS:
         return None
     rounds: set[int] = set()
-    for part in re.split(r"[;,\s]+(?![-–])", cleaned.replace("–", "-")):
-        part = part.replace(" ", "")
+    cleaned = re.sub(r"\s*[-–]\s*", "-", cleaned)
+    for part in re.split(r"[;,\s]+", cleaned):
         if not part:
             continue
         m = re.fullmatch(r"(\d{1,3})(?:-(\d{1,3}))?", part)
