@@ -95,5 +95,48 @@ def sample(out, force):
     click.echo(f"Sample of company profiles written to {out}")
 
 
+@main.command("agenda")
+@click.argument("schedule_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--profiles", "profiles_file", type=click.Path(exists=True, dir_okay=False),
+              help="Profiles file to use instead of the profiles inside schedule.json.")
+@columns_option
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@click.option("--format", "formats", default="csv,md", show_default=True,
+              help="Comma-separated: html,pdf,ics,xlsx,csv,md (or all).")
+@click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
+              help="Language of the agendas.")
+@click.option("--event-name", help="Event name (default: from schedule.json).")
+@click.option("--venue", help="Venue (default: from schedule.json).")
+@click.option("--date", "date", help="Event date, YYYY-MM-DD (needed for calendar files).")
+@click.option("--tips", type=click.IntRange(0, 20), default=3, show_default=True,
+              help="'Also worth contacting' partners per company.")
+@force_option
+@handle_errors
+def agenda(schedule_file, profiles_file, columns, out, formats, lang, event_name, venue, date,
+           tips, force):
+    """Write per-company agendas and the organiser's event material.
+
+    Per company: HTML, PDF, calendar (.ics), CSV and Markdown; for the
+    organiser: event.xlsx, table signs, participant list, mail-merge CSV.
+
+    \b
+    Example:
+      speeddate agenda out/schedule.json --out agendas --date 2027-03-18 --venue "Dalen hotell"
+    """
+    from matcher.agenda import write_agendas, read_schedule_file
+    from matcher.output import staged_dir
+
+    schedule = read_schedule_file(schedule_file)
+    profiles = None
+    if profiles_file:
+        from profiles.load import load_profiles
+
+        profiles = load_profiles(profiles_file, columns)
+    event = {"name": event_name, "venue": venue, "date": date}
+    with staged_dir(out, force) as stage:
+        summary = write_agendas(schedule, stage, formats, lang, profiles, event, tips=tips)
+    click.echo(f"{summary.describe()} written to {out}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

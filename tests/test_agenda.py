@@ -1,0 +1,266 @@
+"""Tests of matcher.agenda: agendas from a schedule dict, CSV/Markdown, safety, CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, group_schedule, schedule
+from cli import main
+from matcher.agenda import (
+    Event,
+    agenda_csv,
+    agenda_markdown,
+    build_material,
+    check_schedule,
+    md_escape,
+    parse_formats,
+    resolve_profiles,
+    write_agendas,
+)
+from matcher.cells import FORMULA_STARTS
+from profiles.errors import OutputError, ScheduleError
+from profiles.model import Profile
+
+
+def read_csv(path):
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"))))
+
+
+def material(**kw):
+    return build_material(schedule(), reasons=False, tips=0, **kw)
+
+
+def by_id(m):
+    return {a.company.id: a for a in m.agendas}
+
+
+def test_every_company_gets_every_round_with_the_right_partner():
+    m = material()
+    agendas = by_id(m)
+    assert list(agendas) == ["sag", "mek", "evil1", "evil2", "late"]
+    sag = agendas["sag"]
+    assert [s.round for s in sag.slots] == [1, 2, 3]
+    assert [(s.table, [p.id for p in s.partners]) for s in sag.slots] == [
+        ("1", ["mek"]), ("1", ["evil1"]), ("2", ["evil2"])]
+    # symmetric: whoever sag meets meets sag at the same table and time
+    for s in sag.meetings:
+        other = agendas[s.partners[0].id].slots[s.round - 1]
+        assert other.table == s.table and [p.id for p in other.partners] == ["sag"]
+        assert (other.start, other.end) == (s.start, s.end)
+
+
+def test_absent_and_free_rounds_are_told_apart():
+    s = schedule()
+    s["rounds"][0]["meetings"] = s["rounds"][0]["meetings"][:1]  # evil1/evil2 free in round 1
+    agendas = by_id(build_material(s, reasons=False, tips=0))
+    late = agendas["late"].slots[0]
+    assert not late.is_meeting and not late.present  # late attends rounds 2-3 only
+    free = agendas["evil1"].slots[0]
+    assert not free.is_meeting and free.present
+
+
+def test_seats_sorted_and_stats_counted():
+    m = material()
+    assert [(s.round, s.table) for s in m.seats] == [(1, "1"), (1, "2"), (2, "1"), (2, "2"),
+                                                      (3, "1"), (3, "2")]
+    assert m.tables == ("1", "2")
+    assert m.stats["meetings"] == 6 and m.stats["companies"] == 5
+    assert m.stats["meetings_per_company_min"] == 2
+    assert m.stats["meetings_per_company_max"] == 3
+    assert m.stats["total_score"] == 2.29  # the schedule's own stats are kept
+    assert m.stats["mean_score"] == pytest.approx((0.71 + 0.2 + 0.55 + 0.31 + 0.12 + 0.4) / 6,
+                                                  abs=1e-4)
+
+
+def test_group_tables_and_named_tables():
+    m = build_material(group_schedule(), reasons=False, tips=0)
+    assert m.tables == ("1", "Peisestova")
+    sag = by_id(m)["sag"].slots[0]
+    assert sag.table == "Peisestova" and [p.id for p in sag.partners] == ["mek", "late"]
+    rows = list(csv.reader(io.StringIO(agenda_csv(by_id(m)["sag"], m))))
+    assert len(rows) == 3  # header + one row per partner at the table
+
+
+def test_event_from_schedule_and_override():
+    m = material()
+    assert m.event == Event("Vårtreff i Vest-Telemark", __import__("datetime").date(2027, 3, 18),
+                            "Dalen hotell", 10)
+    m2 = material(event={"venue": "Rauland", "name": None, "date": "2027-04-01"})
+    assert m2.event.venue == "Rauland" and m2.event.name == "Vårtreff i Vest-Telemark"
+    assert m2.event.date.isoformat() == "2027-04-01"
+
+
+def test_bad_date_is_a_clear_error():
+    with pytest.raises(ScheduleError, match="YYYY-MM-DD"):
+        material(event={"date": "18.03.2027"})
+
+
+def test_missing_companies_in_profiles_are_named():
+    profiles = [Profile.from_dict(d) for d in schedule()["profiles"] if d["id"] != "late"]
+    with pytest.raises(ScheduleError, match="missing from the profiles file") as err:
+        resolve_profiles(schedule(), profiles)
+    assert "'late'" in str(err.value)
+
+
+def test_profiles_that_do_not_match_at_all():
+    other = [Profile(id="x", name="X AS"), Profile(id="y", name="Y AS")]
+    with pytest.raises(ScheduleError, match="do not match"):
+        build_material(schedule(), other, reasons=False, tips=0)
+
+
+def test_schedule_without_profiles_asks_for_them():
+    s = schedule()
+    del s["profiles"]
+    with pytest.raises(ScheduleError, match="--profiles"):
+        build_material(s, reasons=False, tips=0)
+
+
+def test_profiles_file_overrides_embedded_profiles():
+    profiles = [Profile.from_dict({**d, "contact_name": "Ny Kontakt"})
+                for d in schedule()["profiles"]]
+    m = build_material(schedule(), profiles, reasons=False, tips=0)
+    assert all(a.company.contact_name == "Ny Kontakt" for a in m.agendas)
+
+
+@pytest.mark.parametrize("bad, fragment", [
+    ({"rounds": 3}, "must be a list"),
+    ({"rounds": [{"round": "1", "meetings": []}]}, "whole number"),
+    ({"rounds": [{"round": 1, "meetings": [{"table": "1", "companies": "a,b"}]}]},
+     "meeting 1"),
+    ([], "JSON object"),
+])
+def test_broken_schedule_structure(bad, fragment):
+    with pytest.raises(ScheduleError, match=fragment):
+        check_schedule(bad)
+
+
+def test_company_in_two_places_is_refused():
+    s = schedule()
+    s["rounds"][0]["meetings"][1]["companies"] = ["sag", "evil2"]
+    with pytest.raises(ScheduleError, match="two tables in round 1"):
+        build_material(s, reasons=False, tips=0)
+
+
+def test_csv_rows_and_localised_headers():
+    m = material()
+    text = agenda_csv(by_id(m)["sag"], m)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["Runde", "Start", "Slutt", "Bord", "Partnar"]
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert rows[1][1:5] == ["09.00", "09.10", "1", "Kviteseid Mek. Verkstad AS"]
+    assert rows[1][9] == "0,71"
+    en = material(lang="en")
+    rows_en = list(csv.reader(io.StringIO(agenda_csv(by_id(en)["sag"], en))))
+    assert rows_en[0][:5] == ["Round", "Start", "End", "Table", "Partner"]
+    assert rows_en[1][1] == "09:00"
+
+
+def test_csv_cells_never_start_a_formula():
+    m = material()
+    for a in m.agendas:
+        for row in csv.reader(io.StringIO(agenda_csv(a, m))):
+            for cell in row:
+                assert not cell.startswith(FORMULA_STARTS), cell
+    sag_rows = list(csv.reader(io.StringIO(agenda_csv(by_id(m)["sag"], m))))
+    assert sag_rows[2][4] == "'" + EVIL_FORMULA  # shown, but as text
+
+
+def test_markdown_agenda_reads_well():
+    m = material()
+    md = agenda_markdown(by_id(m)["sag"], m)
+    assert md.startswith("# Møteplan for Vinje Sag AS\n")
+    assert "torsdag 18. mars 2027" in md and "Dalen hotell" in md
+    assert "## Runde 1 · kl. 09.00–09.10 · Bord 1" in md
+    assert "**Kviteseid Mek\\. Verkstad AS**" not in md  # dots are not escaped
+    assert "**Kviteseid Mek. Verkstad AS** (Kviteseid" in md
+    assert "Kari Nordmann" not in md  # own contact is not listed as a partner's
+    assert "Ola Dunk, ola@mek.example" in md
+    late = agenda_markdown(by_id(m)["late"], m)
+    assert "Ikkje til stades denne runden" in late
+
+
+def test_markdown_escapes_company_text():
+    m = material()
+    md = agenda_markdown(by_id(m)["sag"], m)
+    assert EVIL_SCRIPT not in md and "<script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    for a in m.agendas:  # no unescaped angle bracket anywhere
+        assert not re.search(r"(?<!\\)[<>]", agenda_markdown(a, m))
+    assert md_escape("a\n# b") == "a \\# b"  # no heading injection across lines
+
+
+def test_parse_formats():
+    assert parse_formats(None) == ("csv", "md", "html", "pdf", "ics", "xlsx")
+    assert parse_formats(["xlsx", "csv"]) == ("csv", "xlsx")
+    with pytest.raises(ScheduleError):
+        parse_formats(" , ")
+
+
+def test_write_agendas_csv_md(tmp_path):
+    summary = write_agendas(schedule(), tmp_path, ("csv", "md"), reasons=False, tips=0)
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
+                   if p.is_file())
+    assert "agendas/vinje-sag-as.md" in names and "agendas/vinje-sag-as.csv" in names
+    assert {"agendas.csv", "participants.csv", "mail-merge.csv"} <= set(names)
+    assert summary.companies == 5 and summary.meetings == 6
+    assert sorted(summary.files) == names
+    # every file stays inside the folder and names do not clash
+    stems = [n for n in names if n.startswith("agendas/") and n.endswith(".md")]
+    assert len(stems) == 5
+    merge = read_csv(tmp_path / "mail-merge.csv")
+    assert [r["md"] for r in merge][0] == "agendas/vinje-sag-as.md"
+    assert all((tmp_path / r["md"]).is_file() for r in merge)
+    assert merge[0]["pdf"] == ""  # not asked for
+    allrows = read_csv(tmp_path / "agendas.csv")
+    assert len(allrows) == 12  # 6 meetings seen from both sides
+
+
+def test_write_agendas_never_overwrites(tmp_path):
+    write_agendas(schedule(), tmp_path, ("md",), reasons=False, tips=0)
+    with pytest.raises(OutputError):
+        write_agendas(schedule(), tmp_path, ("md",), reasons=False, tips=0)
+
+
+def write_schedule(tmp_path, data=None):
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(data or schedule(), ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_cli_agenda_writes_folder_and_refuses_overwrite(tmp_path):
+    path = write_schedule(tmp_path)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "csv,md",
+                               "--tips", "0"])
+    assert res.exit_code == 0, res.output
+    assert (out / "agendas" / "vinje-sag-as.md").is_file()
+    res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md"])
+    assert res.exit_code == 2 and "--force" in res.output
+    res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md",
+                               "--lang", "en", "--force", "--tips", "0"])
+    assert res.exit_code == 0, res.output
+    assert "Meeting plan for" in (out / "agendas" / "vinje-sag-as.md").read_text()
+    assert not (out / "agendas" / "vinje-sag-as.csv").exists()  # folder replaced whole
+
+
+def test_cli_agenda_bad_input_exits_2_and_leaves_nothing(tmp_path):
+    data = schedule()
+    data["profiles"] = data["profiles"][:2]
+    path = write_schedule(tmp_path, data)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md"])
+    assert res.exit_code == 2
+    assert "missing from the profiles embedded in the schedule" in res.output
+    assert not out.exists()
+
+
+def test_cli_agenda_help_has_example():
+    res = CliRunner().invoke(main, ["agenda", "--help"])
+    assert res.exit_code == 0 and "Example:" in res.output and "--lang" in res.output
