@@ -1,0 +1,167 @@
+"""Norwegian-aware text normalisation: stop words (Nynorsk, Bokmål, English) and tokens.
+
+Offers and needs are short free texts, mostly in Nynorsk, some in Bokmål or
+English. Before vectorising, texts are lower-cased (æ, ø, å kept), split into
+word tokens and cleared of stop words, so that two texts sharing only words
+like "og", "berre", "frå" or "the" do not look alike.
+
+The Norwegian list of the ``stop-words`` package (one mixed list) lacks many
+common Nynorsk forms; :data:`NYNORSK_EXTRA` supplements it. :data:`DOMAIN_STOP_WORDS`
+holds words every offer or need text uses ("treng", "tilbyr", "looking") and that
+carry no information about *what* is offered or needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from stop_words import get_stop_words
+
+#: Common Nynorsk (and some Bokmål) function words missing from the package list.
+NYNORSK_EXTRA: frozenset[str] = frozenset("""
+    berre frå fra òg og meir mer difor derfor vert verte vart vorte ikkje ikke eit ein eitt
+    kva korleis kvifor kven kvar dei deira deim me vi ho han mykje mye nokre noko nokon
+    sjølv sjøl selv då no nå òg eller men som til med for på av i om ut inn opp ned
+    hjå hos mellom gjennom under over etter utan uten ved mot sidan sia medan mens
+    vere vera være er var har hadde ha kan kunne skal skulle vil ville må måtte bør
+    blir bli ble blitt vore vært gjer gjør gjere gjøre får få fekk fikk
+    dette desse disse denne den det der her slik sånn så også au andre anna annan
+    alle alt all heile hele kvart kvar kvarandre hverandre kvarannan
+    oss dykk dykkar dere deres våre vårt vår min mi mitt mine sin si sitt sine
+    seg meg deg dei dem de eg jeg du
+    ny nye nytt god gode godt stor store stort mange fleire flere mest mykje lite litt liten lita små
+    blant anna bl.a osb osv mv m.m etc
+    heller enn som dersom viss hvis fordi at når kor hvor
+    as asa ans da sa ba
+""".split())
+
+#: Words every offer/need text uses without saying *what* is offered or needed.
+DOMAIN_STOP_WORDS: frozenset[str] = frozenset("""
+    treng trenge trenger trengs behov behovet ønskjer ønsker ønske søkjer søker søke
+    ser sjå se leitar leter tilbyr tilby tilbod tilbud leverer levere kan gjer
+    hjelp hjelpe bistand samarbeid samarbeide samarbeidspartnar samarbeidspartner partnar partner
+    firma bedrift bedrifter verksemd verksemda verksemder selskap selskapet kunde kundar kunder
+    oppdrag teneste tenester tjeneste tjenester løysing løysingar løsning løsninger
+    need needs needed want wants seek seeking looking offer offers offering provide provides
+    help company companies service services partner partners solution solutions
+""".split())
+
+#: English words the general list treats as stop words but which carry meaning here.
+_ENGLISH_KEEP = frozenset({"system", "fire", "bill", "computer", "find", "interest", "mill",
+                           "found", "call", "move", "side", "part", "parts", "top", "back",
+                           "front", "full", "detail", "cry", "con"})
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
+
+
+@functools.lru_cache(maxsize=None)
+def stop_words(langs: tuple[str, ...] | frozenset[str] = ("nn", "nb", "en"),
+               domain: bool = True) -> frozenset[str]:
+    """Stop words for the given languages, lower-case.
+
+    Parameters
+    ----------
+    langs : tuple of {"nn", "nb", "en"}
+        Languages to include. Nynorsk and Bokmål share the package's one
+        Norwegian list, supplemented with :data:`NYNORSK_EXTRA`.
+    domain : bool
+        Also include :data:`DOMAIN_STOP_WORDS` (words every offer/need uses).
+
+    Examples
+    --------
+    >>> sw = stop_words()
+    >>> {"berre", "frå", "òg", "ikkje", "the"} <= sw
+    True
+    >>> "sagbruk" in sw
+    False
+    """
+    words: set[str] = set()
+    langs = tuple(langs)
+    unknown = set(langs) - {"nn", "nb", "en"}
+    if unknown:
+        raise ValueError(f"unknown language(s) {sorted(unknown)}; expected nn, nb or en")
+    if "nn" in langs or "nb" in langs:
+        words |= {normalise(w) for w in get_stop_words("norwegian")}
+        words |= NYNORSK_EXTRA
+    if "en" in langs:
+        words |= set(ENGLISH_STOP_WORDS) - _ENGLISH_KEEP
+    if domain:
+        words |= {w for w in DOMAIN_STOP_WORDS}
+    return frozenset(words)
+
+
+def normalise(text: str | None) -> str:
+    """Lower-case, Unicode-normalised text; ``None`` becomes ``""``.
+
+    Composed characters are kept (æ, ø, å), other accents are dropped
+    (``"òg"`` -> ``"og"``, ``"café"`` -> ``"cafe"``) so spellings with and
+    without accents meet.
+
+    Examples
+    --------
+    >>> normalise("  Òg SAGBRUKET  Café ")
+    'og sagbruket cafe'
+    """
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", str(text)).lower()
+    out = []
+    for ch in text:
+        if ch in "æøå":
+            out.append(ch)
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        out.append("".join(c for c in decomposed if not unicodedata.combining(c)))
+    return " ".join("".join(out).split())
+
+
+def raw_tokens(text: str | None) -> list[str]:
+    """Word tokens of ``text`` (normalised), stop words kept.
+
+    Hyphenated compounds stay one token ("cnc-fresing").
+
+    Examples
+    --------
+    >>> raw_tokens("Vi treng CNC-fresing, og sveising!")
+    ['vi', 'treng', 'cnc-fresing', 'og', 'sveising']
+    """
+    return _TOKEN.findall(normalise(text))
+
+
+def tokenize(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> list[str]:
+    """Content tokens of ``text``: normalised words without stop words or bare numbers.
+
+    Hyphenated compounds are kept whole and also split into their parts,
+    so "CNC-fresing" meets both "CNC-fresing" and "fresing".
+
+    Examples
+    --------
+    >>> tokenize("Vi treng berre CNC-fresing frå ein leverandør")
+    ['cnc-fresing', 'cnc', 'fresing', 'leverandør']
+    >>> tokenize("og berre frå the")
+    []
+    """
+    sw = stop_words(tuple(langs))
+    out: list[str] = []
+    for tok in raw_tokens(text):
+        if tok in sw or tok.isdigit() or len(tok) < 2:
+            continue
+        out.append(tok)
+        if "-" in tok or "'" in tok:
+            out.extend(p for p in re.split(r"[-']", tok)
+                       if p and p not in sw and not p.isdigit() and len(p) >= 2)
+    return out
+
+
+def content_text(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> str:
+    """``text`` reduced to its content tokens joined by spaces (input of the vectoriser).
+
+    Examples
+    --------
+    >>> content_text("Vi leverer òg trelast til sagbruket")
+    'trelast sagbruket'
+    """
+    return " ".join(tokenize(text, langs))
+

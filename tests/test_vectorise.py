@@ -1,0 +1,45 @@
+"""Tests of profiles.vectorise: shared TF-IDF space of offers and needs."""
+
+import numpy as np
+
+from profiles.model import Profile
+from profiles.vectorise import vectorise
+
+
+def P(i, offers="", needs=""):
+    return Profile(id=i, name=i.upper(), offers=offers, needs=needs)
+
+
+def cos(v, a, b):
+    return float((v.needs[a] @ v.offers[b].T).toarray()[0, 0])
+
+
+def test_rows_are_unit_or_zero_and_never_nan():
+    ps = [P("a", "sagbruk", ""), P("b", "", ""), P("c", "og berre frå", "trelast")]
+    v = vectorise(ps)
+    norms = np.sqrt(np.asarray(v.offers.multiply(v.offers).sum(axis=1))).ravel()
+    assert np.allclose(norms, [1, 0, 0], atol=1e-5)
+    sims = (v.needs @ v.offers.T).toarray()
+    assert np.isfinite(sims).all()
+
+
+def test_all_empty_texts():
+    v = vectorise([P("a"), P("b")])
+    assert (v.needs @ v.offers.T).toarray().sum() == 0
+
+
+def test_inflected_and_compound_forms_meet():
+    ps = [P("a", needs="Vi treng trelast til sagbruket"),
+          P("b", offers="Trelasthandel og sagbruk"),
+          P("c", offers="Rekneskap og lønn")]
+    v = vectorise(ps)
+    assert cos(v, 0, 1) > 0.2
+    assert cos(v, 0, 2) < 0.05
+
+
+def test_stop_words_only_texts_do_not_meet():
+    ps = [P("a", needs="Vi treng berre noko frå dykk, og det er ikkje mykje"),
+          P("b", offers="Vi tilbyr berre noko, og det er ikkje mykje frå oss"),
+          P("c", offers="sveising")]
+    v = vectorise(ps)
+    assert cos(v, 0, 1) == 0.0
