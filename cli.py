@@ -101,8 +101,9 @@ def sample(out, force):
               help="Profiles file to use instead of the profiles inside schedule.json.")
 @columns_option
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
-@click.option("--format", "formats", default="csv,md", show_default=True,
-              help="Comma-separated: html,pdf,ics,xlsx,csv,md (or all).")
+@click.option("--format", "formats", default="all", show_default=True,
+              help="Comma-separated: html,pdf,ics,xlsx,csv,md; 'all' = every format that "
+                   "can be made here (pdf needs WeasyPrint, ics the event date).")
 @click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
               help="Language of the agendas.")
 @click.option("--event-name", help="Event name (default: from schedule.json).")
@@ -135,7 +136,180 @@ def agenda(schedule_file, profiles_file, columns, out, formats, lang, event_name
     event = {"name": event_name, "venue": venue, "date": date}
     with staged_dir(out, force) as stage:
         summary = write_agendas(schedule, stage, formats, lang, profiles, event, tips=tips)
-    click.echo(f"{summary.describe()} written to {out}")
+    click.echo(f"Written to {out}: {summary.describe()}")
+
+
+@main.command("clusters")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--k", "k", type=click.IntRange(1, None),
+              help="Number of clusters wanted (e.g. 5); default: the method chooses.")
+@click.option("--resolution", type=click.FloatRange(0, None, min_open=True),
+              help="Louvain/Leiden resolution instead of --k (higher = smaller clusters).")
+@click.option("--method", type=click.Choice(["louvain", "leiden", "spectral"]),
+              default="louvain", show_default=True, help="Partition method.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "json", "csv"]),
+              help="Report format (default md; with --out and no --format: every format).")
+@click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
+              help="Language of the report and the pair reasons.")
+@click.option("--out", type=click.Path(), help="File (with --format) or folder to write.")
+@columns_option
+@force_option
+@handle_errors
+def clusters(file, k, resolution, method, seed, fmt, lang, out, columns, force):
+    """Find candidate business clusters, with a card for each.
+
+    Prints the report (Markdown unless --format), or writes it with --out:
+    one file with --format, else a folder with clusters.md/.html/.json/.csv.
+
+    \b
+    Example:
+      speeddate clusters members.csv --k 5 --format html --out clusters.html
+      speeddate clusters members.csv --method leiden --out clusters/
+    """
+    from matcher.cluster_report import describe_clusters, save_cluster_report
+    from matcher.clusters import find_clusters
+    from profiles.load import load_profiles
+
+    result = find_clusters(load_profiles(file, columns), k=k, resolution=resolution,
+                           method=method, seed=seed, lang=lang)
+    text = save_cluster_report(result, out, fmt, lang=lang, force=force)
+    click.echo(text if out is None else f"{describe_clusters(result)}; written to {out}",
+               nl=out is not None)
+
+
+# --- partner suggestions and pair scores (issue 3) -------------------------------------------
+_weights_option = click.option(
+    "--weights", "weights_file", type=click.Path(dir_okay=False), default=None,
+    help="TOML file with a [weights] table (complementarity, industry, interests, proximity); "
+         "overrides [weights] of ./speeddate.toml and the defaults.")
+_text_model_option = click.option(
+    "--text-model", type=click.Choice(["tfidf", "e5"]), default="tfidf", show_default=True,
+    help="Text similarity: TF-IDF, or TF-IDF mixed with e5 sentence embeddings "
+         "(optional extra speeddate[e5], offline).")
+_lang_option = click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn",
+                            show_default=True, help="Language of the reasons.")
+
+
+def _progress_bar():
+    """A tqdm progress callback for long scoring when stderr is a terminal, else None."""
+    if not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+
+    state: dict = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.setdefault("bar", tqdm(total=total, unit="companies", file=sys.stderr,
+                                           leave=False, desc="scoring"))
+        bar.update(done - bar.n)
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _scored(file, columns, weights_file, text_model):
+    """Load profiles and prepare their pair features (texts vectorised once)."""
+    from matcher.score import pair_features
+    from matcher.weights import resolve_weights
+    from profiles.load import load_profiles
+
+    profiles = load_profiles(file, columns)
+    return profiles, pair_features(profiles, resolve_weights(weights_file), text_model=text_model)
+
+
+@main.command("suggest")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--top", type=click.IntRange(1, None), default=5, show_default=True,
+              help="Partners per company.")
+@click.option("--company", "companies", multiple=True,
+              help="Only this company (id, orgnr or name); repeat for more.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "md"]),
+              help="Output format (default: from the --out suffix, else table).")
+@_lang_option
+@click.option("--out", type=click.Path(dir_okay=False), help="Write to this file.")
+@_weights_option
+@_text_model_option
+@columns_option
+@force_option
+@handle_errors
+def suggest_command(file, top, companies, fmt, lang, out, weights_file, text_model, columns,
+                    force):
+    """Suggest each company's best partners, with a score and a reason.
+
+    \b
+    Example:
+      speeddate suggest members.csv --top 5 --lang nn
+      speeddate suggest members.csv --company "Kviteseid Mek." --format md --out forslag.md
+    """
+    from matcher.output import write_text_atomic
+    from matcher.suggest import format_for, format_suggestions, suggest
+
+    profiles, feat = _scored(file, columns, weights_file, text_model)
+    found = suggest(profiles, top=top, lang=lang, companies=companies or None, features=feat,
+                    progress=_progress_bar())
+    text = format_suggestions(found, format_for(out, fmt), profiles)
+    if out:
+        write_text_atomic(out, text, force=force)
+        click.echo(f"{len(found)} suggestions written to {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("score")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", type=click.Path(dir_okay=False),
+              help="CSV file for the pair table (default: print it).")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Leave out pairs scoring below this.")
+@_weights_option
+@_text_model_option
+@columns_option
+@force_option
+@handle_errors
+def score_command(file, out, min_score, weights_file, text_model, columns, force):
+    """Score every pair: a CSV with the score and each component as a column.
+
+    \b
+    Example:
+      speeddate score members.csv --out pairs.csv --min-score 0.2
+    """
+    from matcher.output import write_text_atomic
+    from matcher.suggest import pairs_csv
+
+    profiles, feat = _scored(file, columns, weights_file, text_model)
+    text = pairs_csv(profiles, min_score=min_score, features=feat)
+    if out:
+        write_text_atomic(out, text, force=force)
+        click.echo(f"{text.count(chr(10)) - 1} pairs written to {out}")
+    else:
+        click.echo(text, nl=False)
+
+
+@main.command("explain")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.argument("a")
+@click.argument("b")
+@_lang_option
+@click.option("--json", "as_json", is_flag=True, help="Print the breakdown as JSON.")
+@_weights_option
+@_text_model_option
+@columns_option
+@handle_errors
+def explain_command(file, a, b, lang, as_json, weights_file, text_model, columns):
+    """Show the full breakdown of one pair's score, from company A's side.
+
+    A and B are ids, organisation numbers or names.
+
+    \b
+    Example:
+      speeddate explain members.csv "Tokke Bygg" "Kviteseid Mek." --lang en
+    """
+    from matcher.suggest import explain_text
+
+    profiles, feat = _scored(file, columns, weights_file, text_model)
+    click.echo(explain_text(profiles, a, b, lang=lang, as_json=as_json, features=feat), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
