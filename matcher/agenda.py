@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-from profiles.errors import ScheduleError
+from profiles.errors import OutputError, ScheduleError, SpeeddateError
 from profiles.model import INTEREST_LABELS, Profile, index_by_id
 
 from matcher import agenda_texts as T
@@ -178,11 +178,14 @@ class AgendaSummary:
     meetings: int
     formats: tuple[str, ...]
     files: tuple[str, ...]
+    skipped: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> str:
-        """One line for the terminal."""
-        return (f"{self.companies} agendas with {self.meetings} meetings, "
-                f"{len(self.files)} files ({', '.join(self.formats)})")
+        """A few lines for the terminal."""
+        lines = [f"{self.companies} agendas with {self.meetings} meetings, "
+                 f"{len(self.files)} files ({', '.join(self.formats)})"]
+        lines += [f"skipped {fmt}: {why}" for fmt, why in self.skipped]
+        return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------- reading
@@ -634,6 +637,22 @@ def company_files(material: Material) -> dict[str, str]:
     return {a.company.id: safe_filename(a.company.name, taken) for a in material.agendas}
 
 
+def _skip_reason(fmt: str, material: Material) -> str | None:
+    """Why ``fmt`` cannot be made here, or ``None`` if it can."""
+    try:
+        if fmt == "ics":
+            from matcher.calendar import check_calendar_ready
+
+            check_calendar_ready(material)
+        elif fmt == "pdf":
+            from matcher.pdf import check_pdf_ready
+
+            check_pdf_ready()
+    except SpeeddateError as exc:
+        return str(exc)
+    return None
+
+
 def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
                   formats: str | Iterable[str] | None = ("csv", "md"), lang: str = "nn",
                   profiles: Sequence[Profile] | None = None,
@@ -648,8 +667,11 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
         A schedule in the ``schedule.json`` format.
     folder : path
         Existing (staging) folder; files already there are never overwritten.
-    formats : str or iterable of str
-        Some of ``csv, md, html, pdf, ics, xlsx`` (``None`` = all).
+    formats : str or iterable of str or None
+        Some of ``csv, md, html, pdf, ics, xlsx``; a format asked for that
+        cannot be made (no WeasyPrint, no event date) is an error. ``None``
+        (or ``"all"``) means every format that can be made; the others are listed in
+        ``AgendaSummary.skipped`` with the reason.
     lang, profiles, event, reasons, tips, weights
         See :func:`build_material`.
     now : datetime, optional
@@ -662,17 +684,14 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
     fmts = parse_formats(formats)
     material = build_material(schedule, profiles, lang, event, reasons=reasons, tips=tips,
                               weights=weights)
-    if "ics" in fmts:
-        from matcher.calendar import check_calendar_ready
-
-        check_calendar_ready(material)
-    if "pdf" in fmts:
-        from matcher.pdf import check_pdf_ready
-
-        check_pdf_ready()
+    skipped = {f: why for f in fmts if (why := _skip_reason(f, material))}
+    if skipped and formats not in (None, "all"):
+        fmt, why = next(iter(skipped.items()))
+        raise ScheduleError(why) if fmt == "ics" else OutputError(why)
+    fmts = tuple(f for f in fmts if f not in skipped)
     folder = Path(folder)
     if not folder.is_dir():
-        raise ScheduleError(f"The output folder {str(folder)!r} does not exist.")
+        raise OutputError(f"The output folder {str(folder)!r} does not exist.")
     stems = company_files(material)
     written: list[str] = []
 
@@ -709,14 +728,16 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
         from matcher.calendar import agenda_ics
 
         for a in material.agendas:
-            put(f"agendas/{stems[a.company.id]}.ics", agenda_ics(a, material, now=now))
+            if a.meetings:  # a calendar needs at least one event
+                put(f"agendas/{stems[a.company.id]}.ics", agenda_ics(a, material, now=now))
     if "xlsx" in fmts:
         from matcher.workbook import event_workbook
 
         put("event.xlsx", event_workbook(material))
     put("participants.csv", participants_csv(material))
     put("mail-merge.csv", mail_merge_csv(material, stems, fmts))
-    return AgendaSummary(len(material.agendas), len(material.seats), fmts, tuple(written))
+    return AgendaSummary(len(material.agendas), len(material.seats), fmts, tuple(written),
+                         tuple(skipped.items()))
 
 
 #: Columns of ``mail-merge.csv``.
@@ -730,8 +751,8 @@ def mail_merge_csv(material: Material, stems: Mapping[str, str], fmts: Sequence[
     rows = []
     for a in material.agendas:
         stem = stems[a.company.id]
-        paths = [f"agendas/{stem}.{ext}" if ext in fmts else ""
-                 for ext in ("pdf", "ics", "html", "md", "csv")]
+        paths = [f"agendas/{stem}.{ext}" if ext in fmts and (ext != "ics" or a.meetings)
+                 else "" for ext in ("pdf", "ics", "html", "md", "csv")]
         rows.append([a.company.id, a.company.name, a.company.contact_name or "",
                      a.company.contact_email or "", material.lang, len(a.meetings), *paths])
     return csv_text(MAIL_MERGE_COLUMNS, rows)

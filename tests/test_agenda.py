@@ -257,7 +257,7 @@ def test_cli_agenda_bad_input_exits_2_and_leaves_nothing(tmp_path):
     out = tmp_path / "out"
     res = CliRunner().invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md"])
     assert res.exit_code == 2
-    assert "missing from the profiles embedded in the schedule" in res.output
+    assert "'late'" in res.output and "profiles" in res.output
     assert not out.exists()
 
 
