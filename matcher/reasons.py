@@ -183,11 +183,20 @@ def matched_terms(need_text: str | None, offer_text: str | None, limit: int = 4)
                     need_hit.append(nt)
                 if ot not in offer_hit:
                     offer_hit.append(ot)
-    need_hit = _whole_compounds(need_hit, need_tokens)
-    offer_hit = _whole_compounds(offer_hit, offer_tokens)
+    need_hit = _distinct(_whole_compounds(need_hit, need_tokens))
+    offer_hit = _distinct(_whole_compounds(offer_hit, offer_tokens))
     ns, os_ = surface_forms(need_text), surface_forms(offer_text)
     return TermMatch(tuple(ns.get(t, t) for t in need_hit[:limit]),
                      tuple(os_.get(t, t) for t in offer_hit[:limit]))
+
+
+def _distinct(terms: list[str]) -> list[str]:
+    """Keep one form of each word: "sagbruket, sagbruk" -> "sagbruket"."""
+    out: list[str] = []
+    for t in terms:
+        if not any(similar_tokens(t, o) for o in out):
+            out.append(t)
+    return out
 
 
 def _whole_compounds(hits: list[str], tokens: list[str]) -> list[str]:

@@ -10,6 +10,7 @@ CSV, JSON or Markdown.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from dataclasses import dataclass, field
@@ -258,3 +259,100 @@ def format_suggestions(suggestions: Sequence[Suggestion], fmt: str,
             lines.append(f"{r['company']} ({r['company_id']})")
         lines.append(f"  {r['rank']:>2}. {r['partner']:<{width}}  {r['score']:.2f}  {r['reason']}")
     return "\n".join(lines) + "\n"
+
+
+_EXPLAIN_LABELS = {
+    "nn": {"score": "Samla poeng", "complementarity": "Komplementaritet",
+           "a_needs_b_offers": "  {a} treng, {b} tilbyr", "b_needs_a_offers": "  {b} treng, {a} tilbyr",
+           "industry": "Bransje", "interests": "Felles interesser", "proximity": "Nærleik",
+           "weight": "vekt", "matched": "Ord som møtest", "reason": "Grunngjeving"},
+    "nb": {"score": "Samlet poeng", "complementarity": "Komplementaritet",
+           "a_needs_b_offers": "  {a} trenger, {b} tilbyr", "b_needs_a_offers": "  {b} trenger, {a} tilbyr",
+           "industry": "Bransje", "interests": "Felles interesser", "proximity": "Nærhet",
+           "weight": "vekt", "matched": "Ord som møtes", "reason": "Begrunnelse"},
+    "en": {"score": "Score", "complementarity": "Complementarity",
+           "a_needs_b_offers": "  {a} needs, {b} offers", "b_needs_a_offers": "  {b} needs, {a} offers",
+           "industry": "Industry", "interests": "Shared interests", "proximity": "Proximity",
+           "weight": "weight", "matched": "Matched words", "reason": "Reason"},
+}
+
+
+def format_explanation(expl: PairExplanation, profiles: Sequence[Profile],
+                       lang: str = "nn") -> str:
+    """The full breakdown of one pair as plain text lines (for ``speeddate explain``).
+
+    Examples
+    --------
+    >>> from profiles.model import Profile
+    >>> ps = [Profile(id="a", name="A", needs="sveising"), Profile(id="b", name="B", offers="sveising")]
+    >>> print(format_explanation(explain_pair(ps, "a", "b", "en"), ps, "en").splitlines()[1])
+    Score: 0.60
+    """
+    t = _EXPLAIN_LABELS[check_lang(lang)]
+    names = {p.id: p.name for p in profiles}
+    a, b = names.get(expl.a, expl.a), names.get(expl.b, expl.b)
+    w = expl.details.get("weights", {})
+    lines = [f"{a} ({expl.a}) — {b} ({expl.b})", f"{t['score']}: {expl.score:.2f}"]
+    for name in PAIR_COLUMNS:
+        label = t[name].format(a=a, b=b)
+        value = expl.components.get(name, 0.0)
+        if name in w:
+            lines.append(f"{label}: {value:.2f} ({t['weight']} {w[name]:.2f})")
+        else:
+            lines.append(f"{label}: {value:.2f}")
+    d = expl.details
+    fwd = ", ".join(d.get("a_needs", [])) + " → " + ", ".join(d.get("b_offers", []))
+    bwd = ", ".join(d.get("b_needs", [])) + " → " + ", ".join(d.get("a_offers", []))
+    if d.get("a_needs"):
+        lines.append(f"{t['matched']} ({a}): {fwd}")
+    if d.get("b_needs"):
+        lines.append(f"{t['matched']} ({b}): {bwd}")
+    if d.get("industry_code"):
+        lines.append(f"{t['industry']}: {d['industry_code']} ({d['industry_level']})")
+    if d.get("shared_interests"):
+        from profiles.model import INTEREST_LABELS
+        lines.append(f"{t['interests']}: " + ", ".join(
+            INTEREST_LABELS[lang].get(k, k) for k in d["shared_interests"]))
+    if d.get("distance_km") is not None:
+        lines.append(f"{t['proximity']}: {d['distance_km']:.0f} km")
+    lines.append(f"{t['reason']}: {expl.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def pairs_csv(profiles: Sequence[Profile], weights: Weights | None = None,
+              min_score: float = 0.0, *, features: PairFeatures | None = None) -> str:
+    """The pair table of :func:`matcher.score.score_pairs` as CSV text (with names)."""
+    from matcher.score import score_pairs
+    feat = _features(profiles, weights, features)
+    df = score_pairs(feat.profiles, min_score=min_score, features=feat)
+    names = {p.id: p.name for p in feat.profiles}
+    df.insert(2, "a_name", df["a"].map(names))
+    df.insert(3, "b_name", df["b"].map(names))
+    return df.to_csv(index=False, lineterminator="\n")
+
+
+def format_for(out: str | None, fmt: str | None) -> str:
+    """The output format: ``fmt`` if given, else from the suffix of ``out``, else table.
+
+    Examples
+    --------
+    >>> format_for("forslag.md", None), format_for(None, None), format_for("x.txt", "csv")
+    ('md', 'table', 'csv')
+    """
+    if fmt:
+        return fmt
+    suffix = str(out or "").rsplit(".", 1)[-1].lower() if out and "." in str(out) else ""
+    return suffix if suffix in ("csv", "json", "md") else "table"
+
+
+def explain_text(profiles: Sequence[Profile], a: str, b: str, lang: str = "nn",
+                 as_json: bool = False, weights: Weights | None = None, *,
+                 features: PairFeatures | None = None) -> str:
+    """Explanation of one pair named by id, orgnr or name, as text or JSON."""
+    a_id, b_id = resolve_companies(profiles, [a, b])
+    if a_id == b_id:
+        raise SuggestError(f"{a!r} and {b!r} are the same company; give two different ones")
+    expl = explain_pair(profiles, a_id, b_id, lang, weights, features=features)
+    if as_json:
+        return json.dumps(dataclasses.asdict(expl), ensure_ascii=False, indent=2) + "\n"
+    return format_explanation(expl, profiles, lang)

@@ -46,6 +46,11 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset("""
     oppdrag teneste tenester tjeneste tjenester løysing løysingar løsning løsninger
     need needs needed want wants seek seeking looking offer offers offering provide provides
     help company companies service services partner partners solution solutions
+    lage laga lagar lagast kome komme bruke brukar bruker nytte nyttar ta tek tar gå går
+    gjerne meir mer fleire flere faste fast betre bedre saman sammen andre
+    region regionen regional lokal lokale lokalt lokalsamfunnet område området distriktet
+    telemark vest-telemark vestlandet fyresdal kviteseid nissedal seljord tokke vinje
+    rauland dalen åmot treungen kyrkjebø vrådal morgedal høydalsmo edland
 """.split())
 
 #: English words the general list treats as stop words but which carry meaning here.

