@@ -105,6 +105,9 @@ def _shape(text: Any) -> str | None:
     if text is None or isinstance(text, bool):
         return None
     raw = str(text).strip().upper()
+    # "16.231 Produksjon av monteringsferdige hus", "16.231 - ...": code followed by its title
+    if m := re.fullmatch(r"(\d{1,2}(?:[.,]\d{1,3})?|\d{3,5})(?:\s*[-–:]\s*|\s+)([^\d\s.,].*)", raw, re.S):
+        raw = m.group(1)
     raw = re.sub(r"\s+", "", raw).replace(",", ".")
     if re.fullmatch(r"[A-Z]", raw):
         return raw

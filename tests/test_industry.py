@@ -29,6 +29,8 @@ from profiles import industry
         (16.23, "16.23"),
         ("1.11", "01.11"),  # Excel dropped the leading zero of 01.11
         ("1", "01"),
+        ("16.231 Produksjon av monteringsferdige hus", "16.231"),  # as Enhetsregisteret prints it
+        ("16.231 - Produksjon av monteringsferdige hus", "16.231"),
     ],
 )
 def test_normalise_accepts_common_forms(raw, expected):
@@ -57,6 +59,12 @@ def test_titles_in_three_languages():
     assert industry.title("C", lang="en") == "Manufacturing"
     assert industry.title("55.101", lang="nb") == "Drift av hoteller, pensjonater og moteller med restaurant"
     assert industry.title("1623", lang="en") == industry.title("16.23", lang="en")
+
+
+def test_subclass_english_titles():
+    assert industry.title("01.451", lang="en") == "Raising of sheep"  # hand-checked SN2025 title
+    assert industry.title("16.232", lang="en") == industry.title("16.23", lang="en")  # class fallback
+    assert industry.title("16.100", lang="en") == "Sawmilling and planing of wood"
 
 
 def test_default_language_is_nynorsk_field():
