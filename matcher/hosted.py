@@ -1,0 +1,43 @@
+"""Hosted mode: hosts stay at their tables and visitors rotate to the hosts they score best with.
+
+The model is the pairs model with only host-visitor pairs allowed (visitors do
+not meet each other, hosts never meet hosts); every meeting takes place at the
+host's own table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from matcher.constraints import EventModel
+from profiles.errors import ScheduleError
+
+
+def hosted_model(model: EventModel) -> EventModel:
+    """Restrict ``model`` to host-visitor meetings; explain why that is impossible if it is.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from matcher.constraints import build_model
+    >>> from profiles.model import Profile
+    >>> ps = [Profile(id="h", name="H", role="host"), Profile(id="a", name="A"),
+    ...       Profile(id="b", name="B")]
+    >>> m = hosted_model(build_model(ps, np.ones((3, 3)), rounds=2, tables=1))
+    >>> m.allowed.astype(int).tolist()
+    [[0, 1, 1], [1, 0, 0], [1, 0, 0]]
+    """
+    host = model.is_host
+    problems = []
+    if not host.any():
+        problems.append("hosted mode needs at least one company with role 'host' (none found)")
+    if host.all():
+        problems.append("hosted mode needs visitors as well as hosts (every company is a host)")
+    for i, j in model.must:
+        if host[i] == host[j]:
+            problems.append(f"{model.label(i)} and {model.label(j)} must meet, but in hosted mode "
+                            "only a host and a visitor can meet")
+    if problems:
+        raise ScheduleError("Hosted mode cannot be planned:", problems)
+    allowed = model.allowed & (host[:, None] ^ host[None, :])
+    return replace(model, allowed=allowed)

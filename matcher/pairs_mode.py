@@ -1,0 +1,302 @@
+"""Pairs mode: choose the 1:1 meetings of every round from the pair scores.
+
+Three solvers share one model (:class:`~matcher.constraints.EventModel`):
+
+* :func:`greedy_pairs` - the baseline: round by round, a maximum-weight
+  matching of the pairs present and not yet met (capped by free tables).
+* :func:`improve_pairs` - local search: re-solve one round exactly while all
+  other rounds stay fixed, sweeping over the rounds until nothing improves
+  (block-coordinate ascent; the total never goes down).
+* :func:`milp_pairs` - the exact time-indexed model solved by HiGHS through
+  :func:`scipy.optimize.milp`, for instances small enough to finish in time.
+
+Must-meet pairs carry a bonus larger than any trade the matching could make, so
+they are placed whenever a round allows; maximality (no two idle companies with
+a useful unmet pair while a table is free) holds because every matching is
+maximal for positive weights and left-over tables are filled greedily.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
+
+from matcher.constraints import EventModel
+from matcher.matching import capped_matching
+
+SCALE = 1_000_000
+Progress = Callable[[str, float], None]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """The pairs that may usefully meet: arrays over candidate edges."""
+
+    a: np.ndarray
+    b: np.ndarray
+    w: np.ndarray          # float score
+    wi: np.ndarray         # integer weight used by the matchings (incl. must bonus)
+    must: np.ndarray       # bool
+    host_edge: np.ndarray  # bool: the meeting sits at a host's table
+
+
+def candidate_edges(model: EventModel, min_score: float = 0.0,
+                    top_k: int | None = None) -> Candidates:
+    """Pairs allowed to meet, sharing a round, with score above ``min_score`` (or must-meet).
+
+    With ``top_k`` only each company's ``top_k`` best partners are kept (plus
+    must-meet pairs): the sparse graph used for large events.
+    """
+    n = model.n
+    common = (model.present.astype(np.int32) @ model.present.T.astype(np.int32)) > 0
+    ok = model.allowed & common & (model.caps[:, None] > 0) & (model.caps[None, :] > 0)
+    must = np.zeros((n, n), dtype=bool)
+    for i, j in model.must:
+        must[i, j] = must[j, i] = True
+    useful = ok & ((model.weights > min_score) | must)
+    if top_k is not None and top_k < n - 1:
+        masked = np.where(useful, model.weights, -np.inf)
+        k = min(top_k, n - 1)
+        top = np.argpartition(-masked, k - 1, axis=1)[:, :k]
+        keep = np.zeros((n, n), dtype=bool)
+        keep[np.repeat(np.arange(n), k), top.ravel()] = True
+        keep = (keep | keep.T) & useful
+        keep |= must & ok
+        useful = keep
+    a, b = np.nonzero(np.triu(useful, 1))
+    w = model.weights[a, b]
+    is_must = must[a, b]
+    wi = np.maximum(1, np.round(w * SCALE)).astype(np.int64)
+    bonus = 4 * int(wi.max(initial=1)) + SCALE
+    wi = np.where(is_must, wi + bonus, wi)
+    hosts = model.is_host
+    return Candidates(a=a, b=b, w=w, wi=wi, must=is_must, host_edge=hosts[a] | hosts[b])
+
+
+class PairsState:
+    """Meetings per round as candidate-edge indices, with the counters the moves need."""
+
+    def __init__(self, model: EventModel, cand: Candidates):
+        self.model, self.cand = model, cand
+        self.rounds: list[np.ndarray] = [np.zeros(0, dtype=int) for _ in range(model.rounds)]
+        self.used = np.zeros(len(cand.a), dtype=int)    # times each edge is used
+        self.count = np.zeros(model.n, dtype=int)       # meetings per company
+
+    def set_round(self, r: int, edges: np.ndarray) -> None:
+        """Replace round ``r``'s meetings."""
+        old = self.rounds[r]
+        np.subtract.at(self.used, old, 1)
+        np.subtract.at(self.count, self.cand.a[old], 1)
+        np.subtract.at(self.count, self.cand.b[old], 1)
+        self.rounds[r] = np.asarray(edges, dtype=int)
+        np.add.at(self.used, self.rounds[r], 1)
+        np.add.at(self.count, self.cand.a[self.rounds[r]], 1)
+        np.add.at(self.count, self.cand.b[self.rounds[r]], 1)
+
+    def value(self) -> float:
+        """Integer objective (scores with must bonus) of the current plan."""
+        return float(sum(int(self.cand.wi[e].sum()) for e in self.rounds))
+
+    def solve_round(self, r: int, fairness: float = 0.0) -> np.ndarray:
+        """Best meetings for round ``r`` given every other round as it is."""
+        m, c = self.model, self.cand
+        own = self.rounds[r]
+        used = self.used.copy()
+        np.subtract.at(used, own, 1)
+        count = self.count.copy()
+        np.subtract.at(count, c.a[own], 1)
+        np.subtract.at(count, c.b[own], 1)
+        pres = m.present[:, r]
+        ok = (used == 0) & pres[c.a] & pres[c.b] & (count[c.a] < m.caps[c.a]) & \
+            (count[c.b] < m.caps[c.b])
+        idx = np.flatnonzero(ok)
+        w = c.wi[idx]
+        if fairness > 0 and idx.size:
+            # a small push towards companies with few meetings so far (tie-breaking fairness)
+            need = 1.0 / (1.0 + count)
+            w = w + np.round(fairness * SCALE * (need[c.a[idx]] + need[c.b[idx]])).astype(np.int64)
+        sel = capped_matching(m.n, c.a[idx], c.b[idx], w, ~c.host_edge[idx], m.guest_tables(r))
+        return idx[sel]
+
+    def meetings(self) -> list[list[tuple[int, int]]]:
+        """Per round, the meeting pairs as company indices."""
+        return [[(int(self.cand.a[e]), int(self.cand.b[e])) for e in edges]
+                for edges in self.rounds]
+
+
+def greedy_pairs(model: EventModel, cand: Candidates, order=None,
+                 fairness: float = 0.0) -> PairsState:
+    """Round-by-round maximum-weight matching (the baseline)."""
+    state = PairsState(model, cand)
+    for r in (order if order is not None else range(model.rounds)):
+        state.set_round(r, state.solve_round(r, fairness))
+    return state
+
+
+def improve_pairs(state: PairsState, deadline: float, seed: int = 0,
+                  progress: Progress | None = None, fairness: float = 0.0) -> PairsState:
+    """Re-solve single rounds exactly until no round improves or time is up."""
+    rng = np.random.default_rng(seed)
+    best = state.value()
+    stale = 0
+    sweep = 0
+    while stale < state.model.rounds and time.monotonic() < deadline:
+        sweep += 1
+        for r in rng.permutation(state.model.rounds):
+            if time.monotonic() >= deadline:
+                break
+            old = state.rounds[r]
+            new = state.solve_round(int(r), fairness)
+            gain = int(state.cand.wi[new].sum()) - int(state.cand.wi[old].sum())
+            if gain > 0:
+                state.set_round(int(r), new)
+                best += gain
+                stale = 0
+            else:
+                stale += 1
+                if stale >= state.model.rounds:
+                    break
+        if progress:
+            progress(f"local search sweep {sweep}", min(0.9, 0.3 + 0.1 * sweep))
+    return state
+
+
+@dataclass(frozen=True)
+class MilpResult:
+    """Outcome of the exact model."""
+
+    rounds: list[np.ndarray] | None   # candidate-edge indices per round, None if no solution
+    optimal: bool
+    bound: float | None               # dual bound on the score total (no must bonus)
+    objective: float | None
+
+
+def milp_size(model: EventModel, cand: Candidates) -> int:
+    """Number of binary variables of the time-indexed model."""
+    common = model.present[cand.a] & model.present[cand.b]
+    return int(common.sum())
+
+
+def milp_pairs(model: EventModel, cand: Candidates, time_limit: float,
+               must_hard: bool = True) -> MilpResult:
+    """Solve the time-indexed pairs model exactly with HiGHS.
+
+    Variables x[e, r] for candidate pair e in a round both attend. Constraints:
+    one meeting per company and round, each pair at most once (must-meet pairs
+    exactly once), guest meetings per round at most the free tables, meetings
+    per company at most its cap. Objective: total score.
+    """
+    n, R = model.n, model.rounds
+    common = model.present[cand.a] & model.present[cand.b]
+    e_idx, r_idx = np.nonzero(common)
+    nv = len(e_idx)
+    if nv == 0:
+        return MilpResult([np.zeros(0, dtype=int) for _ in range(R)], True, 0.0, 0.0)
+    var = np.arange(nv)
+    rows, cols = [], []
+    lo, hi = [], []
+    row = 0
+    # company-round: row id = i * R + r
+    ca = cand.a[e_idx] * R + r_idx
+    cb = cand.b[e_idx] * R + r_idx
+    rows += [ca, cb]
+    cols += [var, var]
+    lo += [np.zeros(n * R)]
+    hi += [np.ones(n * R)]
+    row = n * R
+    # pair once
+    rows.append(row + e_idx)
+    cols.append(var)
+    ne = len(cand.a)
+    lo.append(np.where(cand.must & must_hard, 1.0, 0.0))
+    hi.append(np.ones(ne))
+    row += ne
+    # tables per round (guest meetings only)
+    guest = ~cand.host_edge[e_idx]
+    rows.append(row + r_idx[guest])
+    cols.append(var[guest])
+    lo.append(np.zeros(R))
+    hi.append(np.array([model.guest_tables(r) for r in range(R)], dtype=float))
+    row += R
+    # caps
+    rows += [row + cand.a[e_idx], row + cand.b[e_idx]]
+    cols += [var, var]
+    lo.append(np.zeros(n))
+    hi.append(model.caps.astype(float))
+    row += n
+    A = sparse.csr_matrix((np.ones(sum(len(x) for x in rows)),
+                           (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
+    c = -cand.w[e_idx]
+    res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
+               integrality=np.ones(nv), bounds=Bounds(0, 1),
+               options={"time_limit": max(0.1, float(time_limit)), "disp": False,
+                        "mip_rel_gap": 1e-6})
+    bound = None
+    if getattr(res, "mip_dual_bound", None) is not None and np.isfinite(res.mip_dual_bound):
+        bound = -float(res.mip_dual_bound)
+    if res.x is None:
+        return MilpResult(None, False, bound, None)
+    x = res.x > 0.5
+    rounds = [np.sort(e_idx[x & (r_idx == r)]) for r in range(R)]
+    return MilpResult(rounds, res.status == 0, bound if bound is not None else None,
+                      float(-res.fun))
+
+
+def fill_maximal(state: PairsState) -> PairsState:
+    """Add meetings between idle companies while tables are free (maximality)."""
+    m, c = state.model, state.cand
+    order = np.argsort(-c.wi, kind="stable")
+    for r in range(m.rounds):
+        edges = list(state.rounds[r])
+        busy = np.zeros(m.n, dtype=bool)
+        busy[c.a[edges]] = busy[c.b[edges]] = True
+        room = m.guest_tables(r) - int((~c.host_edge[edges]).sum()) if edges else \
+            m.guest_tables(r)
+        added = []
+        pres = m.present[:, r]
+        for e in order:
+            i, j = c.a[e], c.b[e]
+            if busy[i] or busy[j] or not (pres[i] and pres[j]) or state.used[e] > 0:
+                continue
+            if state.count[i] >= m.caps[i] or state.count[j] >= m.caps[j]:
+                continue
+            if not c.host_edge[e]:
+                if room <= 0:
+                    continue
+                room -= 1
+            busy[i] = busy[j] = True
+            added.append(e)
+        if added:
+            state.set_round(r, np.array(sorted(edges + added), dtype=int))
+    return state
+
+
+def place_must(state: PairsState) -> list[tuple[int, int]]:
+    """Force unplaced must-meet pairs into a round both attend; return those still unplaced."""
+    m, c = state.model, state.cand
+    missing = []
+    for e in np.flatnonzero(c.must & (state.used == 0)):
+        i, j = c.a[e], c.b[e]
+        done = False
+        for r in np.flatnonzero(m.present[i] & m.present[j]):
+            edges = [f for f in state.rounds[r] if c.a[f] not in (i, j) and c.b[f] not in (i, j)]
+            if any(c.must[f] for f in state.rounds[r] if f not in edges):
+                continue
+            if not c.host_edge[e]:
+                guest = [f for f in edges if not c.host_edge[f]]
+                if len(guest) >= m.guest_tables(r):
+                    drop = [f for f in guest if not c.must[f]]
+                    if not drop:
+                        continue
+                    edges.remove(min(drop, key=lambda f: c.wi[f]))
+            state.set_round(int(r), np.array(sorted(edges + [e]), dtype=int))
+            done = True
+            break
+        if not done:
+            missing.append((int(i), int(j)))
+    return missing
