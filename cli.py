@@ -312,5 +312,79 @@ def explain_command(file, a, b, lang, as_json, weights_file, text_model, columns
     click.echo(explain_text(profiles, a, b, lang=lang, as_json=as_json, features=feat), nl=False)
 
 
+def _schedule_progress():
+    """A one-line progress display on stderr for the schedule search (None if not a terminal)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(message: str, fraction: float) -> None:
+        end = "\n" if fraction >= 1.0 else ""
+        click.echo(f"\r[{100 * fraction:3.0f}%] {message[:60]:<60}{end}", nl=False, err=True)
+
+    return show
+
+
+_pause_option = click.option(
+    "--pause-after", help="Longer pauses as ROUND:MINUTES, e.g. 6:30 (lunch after round 6) "
+                          "or 4:15,8:45.")
+
+
+@main.command("schedule")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--rounds", type=click.IntRange(1, None), help="Number of rounds.")
+@click.option("--tables", type=click.IntRange(1, None), help="Number of tables (default: enough).")
+@click.option("--tables-file", type=click.Path(exists=True, dir_okay=False),
+              help="Named tables/locations, one per line (or CSV with a 'table' column).")
+@click.option("--start", default="09:00", show_default=True, help="Start of round 1.")
+@click.option("--minutes", type=click.IntRange(1, None), default=10, show_default=True,
+              help="Length of a meeting.")
+@click.option("--break", "break_minutes", type=click.IntRange(0, None), default=5,
+              show_default=True, help="Minutes between rounds.")
+@_pause_option
+@click.option("--hosted", is_flag=True, help="Hosted mode: visitors rotate to the hosts only.")
+@click.option("--max-meetings", type=click.IntRange(0, None), help="Cap on meetings per company.")
+@click.option("--min-score", type=float, default=0.0, show_default=True,
+              help="Pairs at or below this score are not scheduled (must-meet aside).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--time-limit", type=click.FloatRange(0, None, min_open=True), default=10.0,
+              show_default=True, help="Seconds the search may take (best plan so far is kept).")
+@click.option("--solver", type=click.Choice(["auto", "milp", "heuristic", "greedy"]),
+              default="auto", show_default=True, help="Exact model, heuristic or the baseline.")
+@click.option("--event-name", help="Event name written into schedule.json.")
+@click.option("--venue", help="Venue written into schedule.json.")
+@click.option("--date", "date", help="Event date (YYYY-MM-DD) written into schedule.json.")
+@_weights_option
+@_text_model_option
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@columns_option
+@force_option
+@handle_errors
+def schedule_command(file, columns, out, force, weights_file, text_model, **kw):
+    """Plan the rounds and tables of an event; write schedule.json and schedule.csv.
+
+    Pairs mode by default: the best 1:1 meetings from the pair scores, with
+    availability, avoid and must-meet pairs, hosts at fixed tables, table
+    limits and caps respected. Statistics (total, bound, gap) are printed.
+
+    \b
+    Example:
+      speeddate schedule members.csv --rounds 8 --tables 20 --start 09:00 \\
+          --minutes 12 --break 3 --pause-after 4:30 --out event
+    """
+    from matcher.output import staged_dir
+    from matcher.schedule import format_stats, plan_event, write_schedule_files
+    from matcher.schedule_setup import build_options, event_scores, pick_mode
+    from profiles.load import load_profiles
+
+    profiles = load_profiles(file, columns)
+    mode = pick_mode(hosted=kw.pop("hosted"))
+    options = build_options(mode=mode, profiles=profiles, **kw)
+    schedule = plan_event(profiles, event_scores(profiles, mode, weights_file, text_model),
+                          options, _schedule_progress())
+    with staged_dir(out, force) as stage:
+        write_schedule_files(schedule, stage)
+    click.echo(format_stats(schedule) + f"\nWritten to {out}/schedule.json and schedule.csv")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
