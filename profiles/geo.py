@@ -129,7 +129,12 @@ def find(municipality: str | None) -> Municipality | None:
     """
     if municipality is None:
         return None
-    text = str(municipality).strip()
+    return _find(str(municipality))
+
+
+@functools.lru_cache(maxsize=8192)
+def _find(text: str) -> Municipality | None:
+    text = text.strip()
     if re.fullmatch(r"\d{3,4}", text):
         return _index().get(text.zfill(4))
     key = _key(text)
