@@ -26,6 +26,19 @@ from profiles.model import INTEREST_LABELS, INTERESTS, Profile
 
 #: Words joining the last two terms of a name, per language.
 _AND = {"nn": "og", "nb": "og", "en": "and"}
+#: Words that may be distinctive of a cluster but say nothing about what it does:
+#: verbs of producing/selling, legal forms, places. They never name a cluster.
+NAME_STOP_WORDS: frozenset[str] = frozenset("""
+    produserer produsere produsera produksjon lagar lage laga lager driv drive driftar
+    sel selje selger selge sal salg kjøper kjøpe kjøp leverandør leverandørar leverandører
+    leverandøren leveranse leveransar leveranser aksjeselskap as sa ans ba da enk
+    kommune kommunen kommunar kommuner kommunane kommunene kommunal kommunale
+    lokal lokale lokalt lokalen region regionen regional regionale distrikt distriktet
+    vest-telemark vest telemark fyresdal kviteseid nissedal seljord tokke vinje
+    rauland dalen vrådal treungen morgedal åmot haukeli
+    produce produces producing sell sells selling buy buys buying supplier suppliers
+    local locally municipality municipal region regional
+""".split())
 #: "Cluster" per language (fallback names).
 CLUSTER_WORD = {"nn": "Klynge", "nb": "Klynge", "en": "Cluster"}
 
@@ -138,6 +151,23 @@ def member_terms(profile: Profile) -> set[str]:
     return set(_tokens(profile.offers)) | set(_tokens(profile.needs))
 
 
+_SUFFIXES: tuple[str, ...] = ("ane", "ene", "arne", "erne", "ar", "er", "en", "et", "a", "e")
+
+
+def stem(term: str) -> str:
+    """Light Norwegian stem for grouping inflections of a term (names only).
+
+    Examples
+    --------
+    >>> stem("sagbruket"), stem("sagbruk"), stem("hytter"), stem("hytte"), stem("ost")
+    ('sagbruk', 'sagbruk', 'hytt', 'hytt', 'ost')
+    """
+    for suffix in sorted(_SUFFIXES, key=len, reverse=True):
+        if term.endswith(suffix) and len(term) - len(suffix) >= 4 and "-" not in term[-4:]:
+            return term[: -len(suffix)]
+    return term
+
+
 def class_tfidf(groups: Sequence[Sequence[Profile]], background: Sequence[Profile] = ()
                 ) -> list[dict[str, float]]:
     """Class-based TF-IDF of terms per group of profiles.
@@ -148,34 +178,59 @@ def class_tfidf(groups: Sequence[Sequence[Profile]], background: Sequence[Profil
     (the groups and the ``background``, e.g. the unclustered), so a term every
     company uses scores 0 and a term used by this group only scores highest.
     A term only one member uses is halved: a name should say what members share.
+    Inflections ("sagbruk", "sagbruket") count as one term, shown in the form
+    the group's members use most.
 
     Examples
     --------
     >>> mk = lambda i, t: Profile(id=str(i), name=str(i), offers=t)
     >>> g1 = [mk(1, "trelast bygg"), mk(2, "trelast transport")]
-    >>> g2 = [mk(3, "rekneskap bygg"), mk(4, "rekneskap lønn")]
+    >>> g2 = [mk(3, "rekneskap bygg"), mk(4, "rekneskapen lønn")]
     >>> s = class_tfidf([g1, g2])
     >>> max(s[0], key=s[0].get), max(s[1], key=s[1].get)
     ('trelast', 'rekneskap')
     """
-    counts = [Counter(t for p in group for t in member_terms(p)) for group in groups]
+    def stems(p: Profile) -> dict[str, str]:
+        return {stem(t): t for t in sorted(member_terms(p))}
+
+    counts: list[Counter] = []
+    surfaces: list[dict[str, Counter]] = []
     df: Counter = Counter()
-    for c in counts:
+    for group in groups:
+        c: Counter = Counter()
+        forms: dict[str, Counter] = {}
+        for p in group:
+            for st, surface in stems(p).items():
+                c[st] += 1
+                forms.setdefault(st, Counter())[surface] += 1
+        counts.append(c)
+        surfaces.append(forms)
         df.update(c)
     for p in background:
-        df.update(member_terms(p))
+        df.update(stems(p).keys())
     n_all = sum(len(g) for g in groups) + len(background)
     out = []
-    for group, c in zip(groups, counts):
+    for group, c, forms in zip(groups, counts, surfaces):
         size = max(len(group), 1)
         scores = {}
-        for term, cnt in c.items():
-            idf = math.log(n_all / df[term]) if df[term] else 0.0
+        for st, cnt in c.items():
+            idf = math.log(n_all / df[st]) if df[st] else 0.0
             value = (cnt / size) * idf * (1.0 if cnt > 1 else 0.5)
             if value > 0:
-                scores[term] = value
+                form = min(forms[st].items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0]
+                scores[form] = value
         out.append(scores)
     return out
+
+
+def _similar(a: str, b: str) -> bool:
+    """Whether two terms repeat each other (inflection, or one is the other's compound head)."""
+    short, long_ = sorted((a, b), key=len)
+    if short == long_ or stem(short) == stem(long_):
+        return True
+    if len(short) >= 4 and long_.startswith(short):
+        return True
+    return len(short) >= 3 and long_.endswith(short)
 
 
 def propose_name(scores: dict[str, float], lang: str = "nn", n_terms: int = 3,
@@ -197,7 +252,9 @@ def propose_name(scores: dict[str, float], lang: str = "nn", n_terms: int = 3,
     used: set[str] = set()
     for term, value in ranked:
         words = set(re.split(r"[\s\-']+", term))
-        if words & used:
+        if words & used or term in NAME_STOP_WORDS or words <= NAME_STOP_WORDS:
+            continue
+        if any(_similar(term, t) for t, _ in chosen):
             continue
         chosen.append((term, round(float(value), 4)))
         used |= words

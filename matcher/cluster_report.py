@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -245,7 +246,10 @@ def render_cluster_report(result: Any, fmt: str = "md", lang: str | None = None)
     context = _context(result, lang)
     if fmt == "html":
         context["picture"] = network_picture(result)
-    return _environment().get_template(f"clusters.{fmt}.j2").render(**context)
+    text = _environment().get_template(f"clusters.{fmt}.j2").render(**context)
+    if fmt == "md":
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+    return text
 
 
 def network_picture(result: Any, max_nodes: int = 1500) -> str | None:

@@ -99,3 +99,52 @@ def test_save_modes(result, tmp_path):
 
 def test_describe(result):
     assert describe_clusters(result).startswith("2 clusters of 7 companies (3, 3), 1 with no")
+
+
+# ----------------------------------------------------------------- the CLI
+
+def _run(args):
+    from click.testing import CliRunner
+
+    import cli
+
+    return CliRunner().invoke(cli.main, args)
+
+
+def test_cli_help_has_example():
+    res = _run(["clusters", "--help"])
+    assert res.exit_code == 0 and "Example:" in res.output and "--method" in res.output
+
+
+def test_cli_on_the_sample_json_and_folder(tmp_path):
+    from profiles.load import load_sample, sample_path
+
+    res = _run(["clusters", str(sample_path()), "--k", "5", "--format", "json", "--seed", "3"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.output)
+    assert len(data["clusters"]) <= 5
+    placed = [m for c in data["clusters"] for m in c["members"]] + data["unclustered"]
+    assert sorted(placed) == sorted(p.id for p in load_sample())
+    again = _run(["clusters", str(sample_path()), "--k", "5", "--format", "json", "--seed", "3"])
+    assert again.output == res.output  # same seed, same result
+
+    out = tmp_path / "clusters"
+    res = _run(["clusters", str(sample_path()), "--method", "leiden", "--out", str(out),
+                "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "written to" in res.output
+    assert (out / "clusters.html").read_text().count("<section class=\"card\"") >= 2
+    refused = _run(["clusters", str(sample_path()), "--out", str(out)])
+    assert refused.exit_code == 2 and "--force" in refused.output
+    assert _run(["clusters", str(sample_path()), "--out", str(out), "--force"]).exit_code == 0
+
+
+def test_cli_bad_input_exits_2(tmp_path):
+    from profiles.load import sample_path
+
+    both = _run(["clusters", str(sample_path()), "--k", "4", "--resolution", "1.2"])
+    assert both.exit_code == 2 and "not both" in both.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name,employees\nA,many\n", encoding="utf-8")
+    res = _run(["clusters", str(bad)])
+    assert res.exit_code == 2 and "line 2" in res.output
