@@ -311,43 +311,43 @@ def _table_order(tables: Iterable[str]) -> tuple[str, ...]:
                         else (1, seen.index(t), t)))
 
 
-def _explanations(profiles: Sequence[Profile], pairs: set[tuple[str, str]],
-                  lang: str, weights: Any = None) -> dict[tuple[str, str], str]:
+def _pair_features(profiles: Sequence[Profile], weights: Any = None) -> Any:
+    """The scorer's vectorised features, computed once for reasons and tips."""
+    from matcher.score import pair_features
+
+    return pair_features(profiles, weights)
+
+
+def _explanations(profiles: Sequence[Profile], pairs: set[tuple[str, str]], lang: str,
+                  weights: Any = None, features: Any = None) -> dict[tuple[str, str], str]:
     """Reasons for ordered pairs (from the point of view of the first) via the scorer."""
     if not pairs:
         return {}
-    try:
-        from matcher.score import explain_pairs
-    except ImportError:  # the scorer is part of the package; tolerate a partial install
-        return {}
+    from matcher.suggest import explain_pairs
 
-    found = explain_pairs(profiles, sorted(pairs), lang=lang, weights=weights)
-    return {key: getattr(expl, "reason", "") or "" for key, expl in found.items()}
+    found = explain_pairs(profiles, sorted(pairs), lang=lang, weights=weights,
+                          features=features)
+    return {key: expl.reason or "" for key, expl in found.items()}
 
 
 def _tips(profiles: Sequence[Profile], met: Mapping[str, set[str]], top: int, lang: str,
-          weights: Any = None) -> dict[str, tuple[Tip, ...]]:
+          weights: Any = None, features: Any = None) -> dict[str, tuple[Tip, ...]]:
     """Best suggested partners per company that it does not meet in the schedule."""
     if top <= 0 or len(profiles) < 2:
         return {}
-    try:
-        from matcher.suggest import suggest
-    except ImportError:  # the suggester is part of the package; tolerate a partial install
-        return {}
+    from matcher.suggest import suggest
 
     known = index_by_id(profiles)
     extra = max((len(v) for v in met.values()), default=0)
     found = suggest(profiles, top=min(top + extra, len(profiles) - 1), lang=lang,
-                    weights=weights)
+                    weights=weights, features=features)
     tips: dict[str, list[Tip]] = {}
     for s in found:
-        company = getattr(s.company, "id", s.company)
-        partner = getattr(s.partner, "id", s.partner)
-        if partner in met.get(company, set()) or partner not in known or partner == company:
+        if s.partner in met.get(s.company, set()) or s.partner == s.company or s.score <= 0:
             continue
-        bucket = tips.setdefault(company, [])
+        bucket = tips.setdefault(s.company, [])
         if len(bucket) < top:
-            bucket.append(Tip(known[partner], float(s.score), s.reason or ""))
+            bucket.append(Tip(known[s.partner], float(s.score), s.reason or ""))
     return {k: tuple(v) for k, v in tips.items()}
 
 
@@ -413,8 +413,9 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
             by_company[(c.id, seat.round)] = seat
             met.setdefault(c.id, set()).update(o.id for o in seat.companies if o.id != c.id)
     pairs = {(a, b) for a, others in met.items() for b in others}
-    why = _explanations(profiles, pairs, lang, weights) if reasons else {}
-    tip_map = _tips(profiles, met, tips, lang, weights)
+    features = _pair_features(profiles, weights) if (reasons and pairs) or tips > 0 else None
+    why = _explanations(profiles, pairs, lang, weights, features) if reasons else {}
+    tip_map = _tips(profiles, met, tips, lang, weights, features)
 
     agendas = []
     for p in profiles:

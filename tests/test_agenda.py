@@ -264,3 +264,113 @@ def test_cli_agenda_bad_input_exits_2_and_leaves_nothing(tmp_path):
 def test_cli_agenda_help_has_example():
     res = CliRunner().invoke(main, ["agenda", "--help"])
     assert res.exit_code == 0 and "Example:" in res.output and "--lang" in res.output
+
+
+def test_why_you_meet_comes_from_the_scorer():
+    m = build_material(schedule(), tips=0)
+    sag = by_id(m)["sag"]
+    first = sag.meetings[0]
+    assert first.partners[0].id == "mek" and "CNC" in first.reasons[0]
+    assert all(r for s in sag.meetings for r in s.reasons)  # every meeting has a reason
+    en = by_id(build_material(schedule(), lang="en", tips=0))["sag"].meetings[0].reasons[0]
+    assert en != first.reasons[0] and "CNC" in en
+
+
+def test_tips_are_outside_the_schedule():
+    m = build_material(schedule(), reasons=False, tips=2)
+    for a in m.agendas:
+        met = {p.id for s in a.meetings for p in s.partners}
+        tips = [t.partner.id for t in a.tips]
+        assert len(tips) <= 2 and len(set(tips)) == len(tips)
+        assert a.company.id not in tips and not met & set(tips)
+    assert any(a.tips for a in m.agendas)
+    md = agenda_markdown(by_id(m)["mek"], m)
+    assert "## Også verdt å kontakte" in md
+
+
+def test_every_format_keeps_evil_names_inert(tmp_path):
+    pytest.importorskip("weasyprint")
+    out = tmp_path / "out"
+    out.mkdir()
+    write_agendas(schedule(), out, None, tips=2)
+    seen = set()
+    for path in out.rglob("*"):
+        if path.suffix in (".csv", ".md", ".html", ".ics"):
+            text = path.read_text(encoding="utf-8-sig")
+            seen.add(path.suffix)
+        if path.suffix == ".html":  # plain-text formats (csv, ics) keep the name as written
+            assert "<script>" not in text and "<img" not in text, path
+        if path.suffix == ".csv":
+            for row in csv.reader(io.StringIO(text)):
+                assert not any(c.startswith(FORMULA_STARTS) for c in row), (path, row)
+        if path.suffix == ".md":  # escaped: a Markdown renderer shows the brackets
+            assert not re.search(r"(?<!\\)[<>]", text), path
+    assert seen == {".csv", ".md", ".html", ".ics"}
+    assert (out / "event.xlsx").is_file() and (out / "agendas.pdf").is_file()
+    # file names from company names stay inside the folder
+    assert all(out in p.resolve().parents for p in out.rglob("*"))
+    assert sorted(p.name for p in (out / "agendas").glob("*.md")) == [
+        "fyresdal-fjellstove.md", "hyperlink-http-x-y.md", "kviteseid-mek-verkstad-as.md",
+        "script-alert-1-script.md", "vinje-sag-as.md"]
+
+
+def test_clashing_and_path_like_names_get_distinct_safe_files(tmp_path):
+    s = schedule()
+    s["profiles"][2]["name"] = "../../Vinje Sag AS"
+    s["profiles"][3]["name"] = "Vinje/Sag\\AS"
+    write_agendas(s, tmp_path, ("md",), reasons=False, tips=0)
+    names = sorted(p.name for p in (tmp_path / "agendas").iterdir())
+    assert names == ["fyresdal-fjellstove.md", "kviteseid-mek-verkstad-as.md",
+                     "vinje-sag-as-2.md", "vinje-sag-as-3.md", "vinje-sag-as.md"]
+    assert [p for p in tmp_path.parent.iterdir() if p.name.endswith(".md")] == []
+
+
+def test_formats_that_cannot_be_made_are_skipped_or_refused(tmp_path, monkeypatch):
+    import matcher.pdf
+
+    def no_weasyprint():
+        raise OutputError("PDF output needs WeasyPrint")
+
+    monkeypatch.setattr(matcher.pdf, "check_pdf_ready", no_weasyprint)
+    s = schedule()
+    del s["event"]["date"]
+    summary = write_agendas(s, tmp_path, None, reasons=False, tips=0)
+    assert summary.formats == ("csv", "md", "html", "xlsx")
+    skipped = dict(summary.skipped)
+    assert "--date" in skipped["ics"] and "WeasyPrint" in skipped["pdf"]
+    assert "skipped pdf" in summary.describe()
+    assert not list(tmp_path.rglob("*.ics")) and not list(tmp_path.rglob("*.pdf"))
+    with pytest.raises(OutputError, match="WeasyPrint"):
+        write_agendas(schedule(), tmp_path / "y", ("pdf",), reasons=False, tips=0)
+    with pytest.raises(ScheduleError, match="--date"):
+        write_agendas(s, tmp_path / "x", ("ics",), reasons=False, tips=0)
+
+
+def test_end_to_end_on_the_bundled_sample(tmp_path):
+    schedule_mod = pytest.importorskip("matcher.schedule")
+    from matcher.score import score_matrix
+    from profiles.load import load_sample
+
+    profiles = load_sample()
+    options = schedule_mod.ScheduleOptions(rounds=4, tables=20, seed=1, solver="greedy",
+                                           event=(("name", "Vårtreff"),
+                                                  ("date", "2027-03-18")))
+    plan = schedule_mod.plan_event(profiles, score_matrix(profiles), options)
+    path = tmp_path / "schedule.json"
+    path.write_text(json.dumps(schedule_mod.schedule_to_dict(plan), ensure_ascii=False),
+                    encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["agenda", str(path), "--out", str(out),
+                                    "--format", "csv,md,ics,xlsx,html", "--lang", "nb"])
+    assert res.exit_code == 0, res.output
+    merge = read_csv(out / "mail-merge.csv")
+    assert len(merge) == len(profiles)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    meetings = sum(len(r["meetings"]) for r in data["rounds"])
+    assert meetings > 0 and f"{meetings} meetings" in res.output
+    rows = read_csv(out / "agendas.csv")
+    assert len(rows) == sum(len(m["companies"]) * (len(m["companies"]) - 1)
+                            for r in data["rounds"] for m in r["meetings"])
+    assert sum(1 for r in merge if r["ics"]) == len({c for r in data["rounds"]
+                                                      for m in r["meetings"]
+                                                      for c in m["companies"]})
