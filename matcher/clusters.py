@@ -277,7 +277,8 @@ def _top_per_row_sparse(matrix: sp.csr_matrix, neighbours: int,
 # ----------------------------------------------------------------- partition
 
 def partition(adjacency: Any, *, method: str = "louvain", k: int | None = None,
-              resolution: float | None = None, seed: int = 0) -> np.ndarray:
+              resolution: float | None = None, seed: int = 0,
+              engine: str = "auto") -> np.ndarray:
     """Partition a weighted graph into communities; one entry point for every method.
 
     Parameters
@@ -295,6 +296,9 @@ def partition(adjacency: Any, *, method: str = "louvain", k: int | None = None,
         communities). Ignored when ``k`` is given.
     seed : int
         Random seed; the same seed gives the same labels.
+    engine : {"auto", "networkx", "sknetwork"}
+        Louvain implementation: "auto" uses networkx up to :data:`LARGE_GRAPH`
+        nodes and scikit-network (when installed) above.
 
     Returns
     -------
@@ -319,10 +323,15 @@ def partition(adjacency: Any, *, method: str = "louvain", k: int | None = None,
         raise ClusterError(f"the number of clusters must be at least 1 (got {k}).")
     if resolution is not None and not resolution > 0:
         raise ClusterError(f"the resolution must be a positive number (got {resolution}).")
+    if engine not in ENGINES:
+        raise ClusterError(f"unknown Louvain engine {engine!r}; expected one of "
+                           + ", ".join(ENGINES) + ".")
     if n == 0:
         return np.zeros(0, dtype=int)
     if k is not None and k >= n:
         return np.arange(n)
+    if method == "louvain":
+        method = _louvain_engine(n, engine)
     if method == "spectral":
         labels = _spectral(adjacency, k or 5, seed)
     elif k is None:
@@ -330,6 +339,20 @@ def partition(adjacency: Any, *, method: str = "louvain", k: int | None = None,
     else:
         labels = _labels_for_k(adjacency, method, k, seed)
     return _relabel_by_size(labels)
+
+
+#: Louvain implementations :func:`partition` accepts.
+ENGINES: tuple[str, ...] = ("auto", "networkx", "sknetwork")
+
+
+def _louvain_engine(n: int, engine: str) -> str:
+    """Internal method name of the Louvain implementation to use."""
+    if engine == "networkx":
+        return "louvain"
+    if engine == "sknetwork":
+        _sknetwork("scikit-network's Louvain")
+        return "louvain-sknetwork"
+    return "louvain-sknetwork" if n > LARGE_GRAPH and _has_sknetwork() else "louvain"
 
 
 def _modularity_method(adjacency: sp.csr_matrix, method: str, resolution: float,
@@ -341,7 +364,7 @@ def _modularity_method(adjacency: sp.csr_matrix, method: str, resolution: float,
                                 random_state=seed, return_probs=False,
                                 return_aggregate=False)
         return np.asarray(algo.fit_predict(adjacency), dtype=int)
-    if n > LARGE_GRAPH and _has_sknetwork():
+    if method == "louvain-sknetwork":
         import sknetwork.clustering as skc
 
         algo = skc.Louvain(resolution=resolution, modularity="newman", shuffle_nodes=True,
@@ -555,7 +578,7 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
                   threshold: float | None = None, min_size: int = 3, min_fit: float = 0.25,
                   runs: int = 20, min_confidence: float = 0.5,
                   k_range: tuple[int, int] = (2, 8), scan_k: bool | None = None,
-                  cards: bool = True) -> ClusterResult:
+                  cards: bool = True, engine: str = "auto") -> ClusterResult:
     """Candidate clusters of ``profiles``, with cards, stability and a k table.
 
     Parameters
@@ -597,6 +620,8 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         companies, or when spectral clustering must choose k).
     cards : bool
         Whether to build the cards (names, pairs with reasons, ...).
+    engine : {"auto", "networkx", "sknetwork"}
+        Louvain implementation, see :func:`partition`.
 
     Returns
     -------
@@ -633,7 +658,11 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         scan_k = n <= 2000 or (method == "spectral" and k is None)
 
     k_table: list[KChoice] = []
-    sweep = _Sweep(sub, method, seed, runs=min(runs, 5))
+    if engine not in ENGINES:
+        raise ClusterError(f"unknown Louvain engine {engine!r}; expected one of "
+                           + ", ".join(ENGINES) + ".")
+    internal = _louvain_engine(len(active), engine) if method == "louvain" else method
+    sweep = _Sweep(sub, internal, seed, runs=min(runs, 5))
     if scan_k and len(active) > 1:
         for kk in range(lo_k, min(hi_k, len(active)) + 1):
             labels_k = sweep.labels_for_k(kk, seed)
@@ -651,8 +680,10 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         labels_sub = np.zeros(0, dtype=int)
         run_labels: list[np.ndarray] = []
     elif chosen_k is None:
-        labels_sub = partition(sub, method=method, resolution=resolution, seed=seed)
-        run_labels = [partition(sub, method=method, resolution=resolution, seed=seed + r)
+        labels_sub = partition(sub, method=method, resolution=resolution, seed=seed,
+                               engine=engine)
+        run_labels = [partition(sub, method=method, resolution=resolution, seed=seed + r,
+                                engine=engine)
                       for r in range(1, runs + 1)]
     else:
         labels_sub = sweep.labels_for_k(chosen_k, seed)
@@ -673,7 +704,8 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
     ties = _ties_to_clusters(adjacency, final)
     clusters, bridges = _assemble(profiles, adjacency, final, ties, strength, confidence,
                                   min_confidence)
-    settings = {"method": method, "seed": seed, "k": k, "resolution": resolution,
+    settings = {"method": method, "engine": internal if method == "louvain" else None,
+                "seed": seed, "k": k, "resolution": resolution,
                 "neighbours": neighbours, "threshold": threshold, "min_size": min_size,
                 "min_fit": min_fit, "runs": runs, "min_confidence": min_confidence,
                 "companies": n, "edges": int(adjacency.nnz // 2)}
