@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from profiles.model import INTEREST_LABELS
-from profiles.text import normalise, raw_tokens, stop_words
+from profiles.text import canonical, normalise, raw_tokens, stop_words
 
 _SURFACE = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
@@ -178,7 +178,7 @@ def matched_terms(need_text: str | None, offer_text: str | None, limit: int = 4)
     offer_hit: list[str] = []
     for nt in need_tokens:
         for ot in offer_tokens:
-            if similar_tokens(nt, ot):
+            if similar_tokens(canonical(nt), canonical(ot)):
                 if nt not in need_hit:
                     need_hit.append(nt)
                 if ot not in offer_hit:

@@ -5,10 +5,13 @@ four components, each in [0, 1]:
 
 ``complementarity``
     From the TF-IDF cosines of :mod:`profiles.vectorise`: ``x = needs[a]·offers[b]``
-    (b offers what a needs) and ``y = needs[b]·offers[a]``, combined as
-    ``1 - (1 - x)(1 - y)``: a one-sided strong match scores as high as that
-    side alone, and a match both ways adds to it. Both directions are kept as
-    the columns ``a_needs_b_offers`` and ``b_needs_a_offers``.
+    (b offers what a needs) and ``y = needs[b]·offers[a]``, each the mean of the
+    whole need text's cosine and its best single sentence's, divided by 0.3
+    and capped at 1 (short texts sharing their key words rarely pass 0.3).
+    Combined as ``0.8 (1 - (1 - x)(1 - y)) + 0.2 (x + y) / 2``: a one-sided
+    strong match keeps 90 % of its strength (it ranks high even when the other
+    direction is empty), and a match both ways adds to it. Both directions are
+    kept as the columns ``a_needs_b_offers`` and ``b_needs_a_offers``.
 ``industry``
     Deepest SN2007/NACE level the two codes share: class or subclass 1.0,
     group 0.8, division 0.6, section 0.3, none 0. It serves peer cooperation,
@@ -237,6 +240,27 @@ def pair_features(profiles: Sequence[Profile], weights: Weights | None = None,
 
 
 # --------------------------------------------------------------------------- components
+#: Share of the mean of both directions in complementarity (the rest is the
+#: "either way" combination), so a match both ways beats an equal one-way match.
+BOTH_WAYS_SHARE = 0.2
+
+
+def complementarity(x, y):
+    """Combine the two directions: ``(1-s)(1 - (1-x)(1-y)) + s(x+y)/2``, s = BOTH_WAYS_SHARE.
+
+    A one-sided match keeps 90 % of its strength; a match both ways adds to it.
+
+    Examples
+    --------
+    >>> float(complementarity(1.0, 0.0)), float(complementarity(1.0, 1.0))
+    (0.9, 1.0)
+    >>> float(complementarity(0.5, 0.5)) > float(complementarity(0.5, 0.0))
+    True
+    """
+    either = 1.0 - (1.0 - x) * (1.0 - y)
+    return (1.0 - BOTH_WAYS_SHARE) * either + BOTH_WAYS_SHARE * (x + y) / 2.0
+
+
 def _industry_values(keys_a: np.ndarray, keys_b: np.ndarray) -> np.ndarray:
     """Industry level value for aligned/broadcast key arrays (... x levels)."""
     shape = np.broadcast_shapes(keys_a.shape[:-1], keys_b.shape[:-1])
@@ -263,7 +287,7 @@ def block_components(feat: PairFeatures, rows: np.ndarray) -> dict[str, np.ndarr
     rows = np.asarray(rows)
     x = feat.text.need_offer_block(rows)
     y = feat.text.offer_need_block(rows)
-    comp = 1.0 - (1.0 - x) * (1.0 - y)
+    comp = complementarity(x, y)
     ind = _industry_values(feat.industry_keys[rows][:, None, :], feat.industry_keys[None, :, :])
     peer = feat.peer_mask[rows][:, None] & feat.peer_mask[None, :]
     ind *= np.where(peer, np.float32(1.0), np.float32(0.5))
@@ -282,7 +306,7 @@ def pair_components(feat: PairFeatures, ia: np.ndarray, ib: np.ndarray) -> dict[
         return {name: empty for name in PAIR_COLUMNS}
     x = t.need_offer_pairs(ia, ib)
     y = t.need_offer_pairs(ib, ia)
-    comp = 1.0 - (1.0 - x) * (1.0 - y)
+    comp = complementarity(x, y)
     ind = _industry_values(feat.industry_keys[ia], feat.industry_keys[ib])
     ind *= np.where(feat.peer_mask[ia] & feat.peer_mask[ib], np.float32(1.0), np.float32(0.5))
     inter = _jaccard_table()[feat.interest_mask[ia], feat.interest_mask[ib]]

@@ -5,10 +5,10 @@ A pair's score is the weighted mean of its components (each in [0, 1]):
 ========================  =======  ==============================================
 component                 default  meaning
 ========================  =======  ==============================================
-``complementarity``       0.60     what one needs, the other offers (either way)
-``industry``              0.15     same SN2007/NACE class > group > division > section
-``interests``             0.15     shared forms of cooperation (Jaccard overlap)
-``proximity``             0.10     nearness of the municipalities
+``complementarity``       0.75     what one needs, the other offers (either way)
+``industry``              0.10     same SN2007/NACE class > group > division > section
+``interests``             0.10     shared forms of cooperation (Jaccard overlap)
+``proximity``             0.05     nearness of the municipalities
 ========================  =======  ==============================================
 
 Weights are relative: they are divided by their sum, so ``{complementarity = 3,
@@ -52,13 +52,13 @@ class Weights:
     --------
     >>> w = Weights(industry=0.0)
     >>> round(w.normalised()["complementarity"], 4)
-    0.7059
+    0.8333
     """
 
-    complementarity: float = 0.60
-    industry: float = 0.15
-    interests: float = 0.15
-    proximity: float = 0.10
+    complementarity: float = 0.75
+    industry: float = 0.10
+    interests: float = 0.10
+    proximity: float = 0.05
 
     def __post_init__(self):
         for f in dataclasses.fields(self):

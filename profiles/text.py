@@ -58,6 +58,55 @@ _ENGLISH_KEEP = frozenset({"system", "fire", "bill", "computer", "find", "intere
                            "found", "call", "move", "side", "part", "parts", "top", "back",
                            "front", "full", "detail", "cry", "con"})
 
+#: Nynorsk spellings and their Bokmål forms, replaced inside words (compounds
+#: too: "rekneskapsførar" -> "regnskapsførar"), so the two written standards meet.
+NN_NB_STEMS: dict[str, str] = {
+    "rekneskap": "regnskap", "røyr": "rør", "reinhald": "renhold", "reinhold": "renhold",
+    "køyr": "kjør", "utleige": "utleie", "leige": "leie", "teneste": "tjeneste",
+    "tenest": "tjenest", "verkstad": "verksted", "avlaup": "avløp", "golv": "gulv",
+    "vindauge": "vindu", "vindaug": "vindu", "bustad": "bolig", "verksemd": "virksomhet",
+    "løysing": "løsning", "høgsesong": "høysesong", "eigedom": "eiendom", "eigar": "eier",
+    "skule": "skole", "sjukeheim": "sykehjem", "arbeidsgjevar": "arbeidsgiver",
+    "rådgjev": "rådgiv", "tilbod": "tilbud", "anbod": "anbud", "straum": "strøm",
+    "grønsak": "grønnsak", "mjølk": "melk", "kjøt": "kjøtt", "kjøtt": "kjøtt",
+    "brøyt": "brøyt", "røynsle": "erfaring", "kvit": "hvit", "heimeside": "hjemmeside",
+    "heimesid": "hjemmesid", "nettstad": "nettsted", "sal": "salg",
+}
+_NN_NB = re.compile("|".join(sorted(map(re.escape, NN_NB_STEMS), key=len, reverse=True)))
+_NN_NB_WHOLE_ONLY = frozenset({"sal", "kvit"})
+
+#: Common English business words and a Norwegian (Bokmål) form, for whole words, so
+#: an English profile meets Norwegian ones ("bookkeeping" ~ "rekneskap").
+EN_NB: dict[str, str] = {
+    "accounting": "regnskap", "bookkeeping": "regnskap", "accountant": "regnskapsfører",
+    "accounts": "regnskap", "audit": "revisjon", "auditing": "revisjon", "payroll": "lønn",
+    "welding": "sveising", "welder": "sveiser", "accommodation": "overnatting",
+    "lodging": "overnatting", "cabin": "hytte", "cabins": "hytter", "timber": "trelast",
+    "lumber": "trelast", "sawmill": "sagbruk", "sawmills": "sagbruk", "cleaning": "renhold",
+    "electrician": "elektriker", "electricians": "elektrikere", "plumber": "rørlegger",
+    "plumbing": "rørlegging", "marketing": "markedsføring", "website": "nettside",
+    "websites": "nettsider", "course": "kurs", "courses": "kurs", "training": "opplæring",
+    "firewood": "ved", "repair": "reparasjon", "repairs": "reparasjon",
+    "maintenance": "vedlikehold", "heating": "oppvarming", "canoe": "kano", "canoes": "kano",
+    "fishing": "fiske", "packaging": "emballasje", "printing": "trykk",
+    "insurance": "forsikring", "loan": "lån", "loans": "lån", "rental": "utleie",
+    "office": "kontor", "offices": "kontor", "warehouse": "lager", "staffing": "bemanning",
+    "recruitment": "rekruttering", "recruiting": "rekruttering", "carpenter": "tømrer",
+    "carpentry": "tømrer", "roofing": "tak", "windows": "vinduer", "doors": "dører",
+    "meat": "kjøtt", "cheese": "ost", "berries": "bær", "beer": "øl", "honey": "honning",
+    "bread": "brød", "bakery": "bakeri", "hotel": "hotell", "hotels": "hotell",
+    "conference": "konferanse", "conferences": "konferanser", "snow": "snø",
+    "ploughing": "brøyting", "plowing": "brøyting", "excavation": "graving",
+    "gravel": "grus", "electricity": "strøm", "solar": "solcelle", "energy": "energi",
+    "hydropower": "vannkraft", "software": "programvare", "transport": "transport",
+    "transportation": "transport", "freight": "frakt", "haulage": "frakt",
+    "machining": "maskinering", "milling": "fresing", "turning": "dreiing",
+    "steel": "stål", "wood": "tre", "forestry": "skogbruk", "logging": "hogst",
+    "food": "mat", "catering": "catering", "tourism": "reiseliv", "tourists": "turister",
+    "guests": "gjester", "tax": "skatt", "vat": "mva", "booking": "booking",
+    "tender": "anbud", "tenders": "anbud", "procurement": "innkjøp", "purchasing": "innkjøp",
+}
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 
@@ -135,6 +184,28 @@ def raw_tokens(text: str | None) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def canonical(token: str) -> str:
+    """One spelling for Nynorsk/Bokmål variants and common English business words.
+
+    Examples
+    --------
+    >>> canonical("rekneskapsførar"), canonical("røyrleggjar"), canonical("bookkeeping")
+    ('regnskapsførar', 'rørleggjar', 'regnskap')
+    >>> canonical("salg"), canonical("sal"), canonical("sveising")
+    ('salg', 'salg', 'sveising')
+    """
+    if token in EN_NB:
+        return EN_NB[token]
+
+    def sub(m: re.Match) -> str:
+        word = m.group(0)
+        if word in _NN_NB_WHOLE_ONLY and (m.start() > 0 or m.end() < len(token)):
+            return word
+        return NN_NB_STEMS[word]
+
+    return _NN_NB.sub(sub, token)
+
+
 def tokenize(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> list[str]:
     """Content tokens of ``text``: normalised words without stop words or bare numbers.
 
@@ -161,12 +232,15 @@ def tokenize(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> l
 
 
 def content_text(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> str:
-    """``text`` reduced to its content tokens joined by spaces (input of the vectoriser).
+    """``text`` reduced to its content tokens in :func:`canonical` spelling, joined by
+    spaces (the input of the vectoriser).
 
     Examples
     --------
     >>> content_text("Vi leverer òg trelast til sagbruket")
     'trelast sagbruket'
+    >>> content_text("Treng rekneskapsførar")
+    'regnskapsførar'
     """
-    return " ".join(tokenize(text, langs))
+    return " ".join(canonical(t) for t in tokenize(text, langs))
 

