@@ -182,3 +182,12 @@ def test_weights_validation_and_files(tmp_path, monkeypatch):
     w = resolve_weights(f, config_dir=tmp_path)
     assert w.proximity == 0.5 and w.complementarity == 2
     assert resolve_weights(None, config_dir=None) == Weights()
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.score
+    import matcher.weights
+    assert doctest.testmod(matcher.score).failed == 0
+    assert doctest.testmod(matcher.weights).failed == 0

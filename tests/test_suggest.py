@@ -88,3 +88,12 @@ def test_formats():
     assert "Tokke Bygg (tokke)" in table
     with pytest.raises(SuggestError):
         format_suggestions(sugg, "xml", PROFILES)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.reasons
+    import matcher.suggest
+    assert doctest.testmod(matcher.suggest).failed == 0
+    assert doctest.testmod(matcher.reasons).failed == 0

@@ -32,3 +32,10 @@ def test_bad_sizes():
         generate_profiles(1)
     with pytest.raises(ValueError):
         generate_clustered_profiles(3, 5)
+
+
+def test_doctests():
+    import doctest
+
+    import profiles.synthetic
+    assert doctest.testmod(profiles.synthetic).failed == 0

@@ -49,3 +49,10 @@ def test_tokenize_never_crashes_and_yields_lowercase_non_stop_words(text):
     sw = stop_words()
     toks = tokenize(text)
     assert all(t and t not in sw and t == normalise(t) for t in toks)
+
+
+def test_doctests():
+    import doctest
+
+    import profiles.text
+    assert doctest.testmod(profiles.text).failed == 0

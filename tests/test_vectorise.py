@@ -43,3 +43,10 @@ def test_stop_words_only_texts_do_not_meet():
           P("c", offers="sveising")]
     v = vectorise(ps)
     assert cos(v, 0, 1) == 0.0
+
+
+def test_doctests():
+    import doctest
+
+    import profiles.vectorise
+    assert doctest.testmod(profiles.vectorise).failed == 0
