@@ -9,12 +9,12 @@ best partners outside the schedule) and the round × table plan of the room.
 ========  ==================================================================
 format    files
 ========  ==================================================================
-csv       ``agendas/<company>.csv``, ``agendas.csv`` (all, for the organiser)
-md        ``agendas/<company>.md`` (short text for e-mail)
-html      ``agendas/<company>.html``, ``agendas.html`` (all, one per A4 page),
-          ``table-signs.html``, ``participants.html``
+csv       ``companies/<company>.csv``, ``agendas.csv`` (all, for the organiser)
+md        ``companies/<company>.md`` (short text for e-mail)
+html      ``companies/<company>.html``, ``agendas.html`` (all, one per A4
+          page), ``table-signs.html``, ``participants.html``
 pdf       the same as PDF (needs the ``pdf`` extra, WeasyPrint)
-ics       ``agendas/<company>.ics`` (one event per meeting, Europe/Oslo)
+ics       ``companies/<company>.ics`` (one event per meeting, Europe/Oslo)
 xlsx      ``event.xlsx`` (overview, one sheet per round, all agendas, statistics)
 ========  ==================================================================
 
@@ -25,20 +25,19 @@ paths of its files) are always written.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
-import json
-import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 from profiles.errors import OutputError, ScheduleError, SpeeddateError
-from profiles.model import INTEREST_LABELS, Profile, index_by_id
+from profiles.model import Profile, index_by_id
 
 from matcher import agenda_texts as T
-from matcher.cells import csv_text
 from matcher.output import safe_filename, write_bytes_atomic, write_text_atomic
+
+#: Sub-folder of the per-company files.
+COMPANY_DIR = "companies"
 
 #: Every output format, in the order they are written.
 FORMATS: tuple[str, ...] = ("csv", "md", "html", "pdf", "ics", "xlsx")
@@ -192,20 +191,10 @@ class AgendaSummary:
 
 
 def read_schedule_file(path: str | Path) -> dict[str, Any]:
-    """Read ``schedule.json`` into a dict, checked for what agendas need.
+    """Read ``schedule.json`` with the scheduler's validating reader, then check it here."""
+    from matcher.schedule import read_schedule
 
-    Uses the scheduler's own reader (``matcher.schedule.read_schedule``) where
-    installed, and checks the structure again here.
-    """
-    if importlib.util.find_spec("matcher.schedule") is not None:
-        from matcher.schedule import read_schedule  # the scheduler's validated reader
-
-        data = read_schedule(path)
-    else:  # pragma: no cover - the scheduler ships with the package
-        try:
-            data = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ScheduleError(f"Cannot read the schedule {str(path)!r}: {exc}") from None
+    data = read_schedule(path)
     check_schedule(data, source=str(path))
     return data
 
@@ -454,154 +443,18 @@ def industry_words(code: str | None, lang: str) -> str:
     """The industry code in words (``"Saging og høvling av tre (16.10)"``), else the code."""
     if not code:
         return ""
-    if importlib.util.find_spec("profiles.industry") is not None:
-        from profiles.industry import title
+    from profiles.industry import title
 
-        try:
-            words = title(code, lang=lang)
-        except (ValueError, KeyError, LookupError):
-            words = ""
-        if words:
-            return f"{words} ({code})"
-    return code
+    try:
+        words = title(code, lang=lang)
+    except (ValueError, KeyError, LookupError):
+        words = ""
+    return f"{words} ({code})" if words else code
 
 
 def contact_line(p: Profile) -> str:
     """``"Kari Nordmann, kari@example.no"`` (whatever of the two is known)."""
     return ", ".join(x for x in (p.contact_name, p.contact_email) if x)
-
-
-def interests_words(p: Profile, lang: str) -> str:
-    """The company's interests as words in ``lang``, comma separated."""
-    labels = INTEREST_LABELS[lang]
-    return ", ".join(labels.get(k, k) for k in p.interests)
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}])")
-
-
-def md_escape(value: Any) -> str:
-    """Company text made inert in Markdown: one line, special characters escaped.
-
-    Examples
-    --------
-    >>> md_escape("<script>alert(1)</script>")
-    '\\\\<script\\\\>alert(1)\\\\</script\\\\>'
-    >>> md_escape("Sag *og*\\nhøvel")
-    'Sag \\\\*og\\\\* høvel'
-    """
-    if value is None:
-        return ""
-    one_line = " ".join(str(value).split())
-    return _MD_SPECIAL.sub(r"\\\1", one_line)
-
-
-def agenda_rows(agenda: Agenda, material: Material) -> list[list[Any]]:
-    """One row per partner met: round, start, end, table, partner fields, score, reason."""
-    lang = material.lang
-    rows = []
-    for s in agenda.meetings:
-        for partner, reason in zip(s.partners, s.reasons):
-            rows.append([s.round, T.format_time(s.start, lang), T.format_time(s.end, lang),
-                         s.table, partner.name, partner.municipality or "",
-                         industry_words(partner.industry, lang), partner.contact_name or "",
-                         partner.contact_email or "", T.format_score(s.score, lang), reason])
-    return rows
-
-
-def agenda_csv(agenda: Agenda, material: Material) -> str:
-    """The company's agenda as CSV, headers in the agenda's language."""
-    lang = material.lang
-    keys = ("round", "start", "end", "table", "partner", "municipality", "industry",
-            "contact", "email", "score", "why")
-    return csv_text([T.text(lang, k) for k in keys], agenda_rows(agenda, material))
-
-
-#: Columns of the organiser's ``agendas.csv`` (stable English keys for tools).
-ALL_AGENDAS_COLUMNS: tuple[str, ...] = (
-    "company_id", "company", "round", "start", "end", "table", "partner_id", "partner",
-    "partner_municipality", "partner_industry", "partner_contact_name",
-    "partner_contact_email", "score", "reason")
-
-
-def all_agendas_rows(material: Material) -> list[list[Any]]:
-    """Every company's meetings, one row per company and partner (times as HH:MM)."""
-    rows = []
-    for a in material.agendas:
-        for s in a.meetings:
-            for partner, reason in zip(s.partners, s.reasons):
-                rows.append([a.company.id, a.company.name, s.round, s.start or "", s.end or "",
-                             s.table, partner.id, partner.name, partner.municipality or "",
-                             industry_words(partner.industry, material.lang),
-                             partner.contact_name or "", partner.contact_email or "",
-                             "" if s.score is None else round(s.score, 4), reason])
-    return rows
-
-
-def event_line(material: Material) -> str:
-    """``Name · date · venue`` in the material's language (plain text)."""
-    ev, lang = material.event, material.lang
-    parts = [ev.title(lang), T.format_date(ev.date, lang), ev.venue or ""]
-    return " · ".join(x for x in parts if x)
-
-
-def agenda_markdown(agenda: Agenda, material: Material) -> str:
-    """A short Markdown agenda for e-mail; company text escaped."""
-    lang, ev = material.lang, material.event
-    t = lambda key, **kw: T.text(lang, key, **kw)  # noqa: E731
-    head = [md_escape(ev.title(lang))]
-    if ev.date:
-        head.append(T.format_date(ev.date, lang))
-    if ev.venue:
-        head.append(md_escape(ev.venue))
-    lines = [f"# {t('agenda_for', company=md_escape(agenda.company.name))}", "",
-             " · ".join(head), ""]
-    lines.append(t("intro", minutes=ev.minutes) if ev.minutes else t("intro_plain"))
-    lines.append("")
-    if not agenda.meetings:
-        lines += [t("no_meetings"), ""]
-    for s in agenda.slots:
-        title = [t("round_n", round=s.round)]
-        if s.start:
-            title.append(T.format_span(s.start, s.end, lang))
-        if s.is_meeting:
-            title.append(t("table_n", table=md_escape(s.table)))
-        lines += [f"## {' · '.join(title)}", ""]
-        if not s.is_meeting:
-            lines += [t("free") if s.present else t("absent"), ""]
-            continue
-        for partner, reason in zip(s.partners, s.reasons):
-            facts = [x for x in (md_escape(partner.municipality),
-                                 md_escape(industry_words(partner.industry, lang))) if x]
-            lines.append(f"**{md_escape(partner.name)}**" + (f" ({', '.join(facts)})"
-                                                               if facts else ""))
-            if contact_line(partner):
-                lines.append(f"{t('contact')}: {md_escape(contact_line(partner))}")
-            if reason:
-                lines.append(f"{t('why')}: {md_escape(reason)}")
-            lines.append("")
-    if agenda.tips:
-        lines += [f"## {t('also_title')}", "", t("also_intro"), ""]
-        for tip in agenda.tips:
-            extra = "; ".join(x for x in (md_escape(tip.reason),
-                                          md_escape(contact_line(tip.partner))) if x)
-            lines.append(f"- **{md_escape(tip.partner.name)}**" + (f": {extra}" if extra else ""))
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def participants_rows(material: Material) -> list[list[Any]]:
-    """Participant list: name, municipality, industry, contact, e-mail, meetings."""
-    return [[a.company.name, a.company.municipality or "",
-             industry_words(a.company.industry, material.lang), a.company.contact_name or "",
-             a.company.contact_email or "", len(a.meetings)] for a in material.agendas]
-
-
-def participants_csv(material: Material) -> str:
-    """The participant list as CSV (headers in the material's language)."""
-    lang = material.lang
-    keys = ("company", "municipality", "industry", "contact", "email", "meetings")
-    return csv_text([T.text(lang, k) for k in keys], participants_rows(material))
 
 
 # --------------------------------------------------------------------------- writing
@@ -693,6 +546,8 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
     folder = Path(folder)
     if not folder.is_dir():
         raise OutputError(f"The output folder {str(folder)!r} does not exist.")
+    from matcher import agenda_plain as plain
+
     stems = company_files(material)
     written: list[str] = []
 
@@ -708,11 +563,11 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
     for a in material.agendas:
         stem = stems[a.company.id]
         if "csv" in fmts:
-            put(f"agendas/{stem}.csv", agenda_csv(a, material))
+            put(f"{COMPANY_DIR}/{stem}.csv", plain.agenda_csv(a, material))
         if "md" in fmts:
-            put(f"agendas/{stem}.md", agenda_markdown(a, material))
+            put(f"{COMPANY_DIR}/{stem}.md", plain.agenda_markdown(a, material))
     if "csv" in fmts:
-        put("agendas.csv", csv_text(ALL_AGENDAS_COLUMNS, all_agendas_rows(material)))
+        put("agendas.csv", plain.all_agendas_csv(material))
     if "html" in fmts or "pdf" in fmts:
         from matcher import agenda_html
 
@@ -730,31 +585,12 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
 
         for a in material.agendas:
             if a.meetings:  # a calendar needs at least one event
-                put(f"agendas/{stems[a.company.id]}.ics", agenda_ics(a, material, now=now))
+                put(f"{COMPANY_DIR}/{stems[a.company.id]}.ics", agenda_ics(a, material, now=now))
     if "xlsx" in fmts:
         from matcher.workbook import event_workbook
 
         put("event.xlsx", event_workbook(material))
-    put("participants.csv", participants_csv(material))
-    put("mail-merge.csv", mail_merge_csv(material, stems, fmts))
+    put("participants.csv", plain.participants_csv(material))
+    put("mail-merge.csv", plain.mail_merge_csv(material, stems, fmts))
     return AgendaSummary(len(material.agendas), len(material.seats), fmts, tuple(written),
                          tuple(skipped.items()))
-
-
-#: Columns of ``mail-merge.csv``.
-MAIL_MERGE_COLUMNS: tuple[str, ...] = (
-    "company_id", "company", "contact_name", "contact_email", "lang", "meetings",
-    "pdf", "ics", "html", "md", "csv")
-
-
-def mail_merge_csv(material: Material, stems: Mapping[str, str], fmts: Sequence[str]) -> str:
-    """Mail-merge list: one row per company with the paths of its files (relative)."""
-    rows = []
-    for a in material.agendas:
-        stem = stems[a.company.id]
-        paths = [f"agendas/{stem}.{ext}" if ext in fmts and (ext != "ics" or a.meetings)
-                 else "" for ext in ("pdf", "ics", "html", "md", "csv")]
-        rows.append([a.company.id, a.company.name, a.company.contact_name or "",
-                     a.company.contact_email or "", material.lang, len(a.meetings), *paths])
-    return csv_text(MAIL_MERGE_COLUMNS, rows)
-

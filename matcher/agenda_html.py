@@ -15,13 +15,8 @@ from typing import Any, Mapping
 import jinja2
 
 from matcher import agenda_texts as T
-from matcher.agenda import (
-    Agenda,
-    Material,
-    contact_line,
-    industry_words,
-    participants_rows,
-)
+from matcher.agenda import COMPANY_DIR, Agenda, Material, contact_line, industry_words
+from matcher.agenda_plain import participants_rows
 
 #: Fixed-text keys the templates use as ``labels.<key>``.
 LABEL_KEYS: tuple[str, ...] = (
@@ -133,7 +128,7 @@ def render_participants(material: Material) -> str:
 
 def render_all(material: Material, stems: Mapping[str, str]) -> dict[str, str]:
     """Every HTML file by its path relative to the output folder."""
-    files = {f"agendas/{stems[a.company.id]}.html": render_agendas(material, (a,), stems)
+    files = {f"{COMPANY_DIR}/{stems[a.company.id]}.html": render_agendas(material, (a,), stems)
              for a in material.agendas}
     files["agendas.html"] = render_agendas(material, material.agendas, stems)
     files["table-signs.html"] = render_table_signs(material)

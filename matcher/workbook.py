@@ -26,7 +26,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from matcher import agenda_texts as T
-from matcher.agenda import Material, all_agendas_rows, participants_rows
+from matcher.agenda import Material
+from matcher.agenda_plain import all_agendas_rows, participants_rows
 from matcher.cells import is_risky
 
 _BOLD = Font(bold=True)

@@ -1,4 +1,4 @@
-"""Tests of matcher.agenda: agendas from a schedule dict, CSV/Markdown, safety, CLI."""
+"""Tests of matcher.agenda: agendas from a schedule dict, writing every format, safety, CLI."""
 
 from __future__ import annotations
 
@@ -10,19 +10,17 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, group_schedule, schedule
+from agenda_fixtures import group_schedule, schedule
 from cli import main
 from matcher.agenda import (
     Event,
-    agenda_csv,
-    agenda_markdown,
     build_material,
     check_schedule,
-    md_escape,
     parse_formats,
     resolve_profiles,
     write_agendas,
 )
+from matcher.agenda_plain import agenda_csv, agenda_markdown
 from matcher.cells import FORMULA_STARTS
 from profiles.errors import OutputError, ScheduleError
 from profiles.model import Profile
@@ -147,54 +145,6 @@ def test_company_in_two_places_is_refused():
         build_material(s, reasons=False, tips=0)
 
 
-def test_csv_rows_and_localised_headers():
-    m = material()
-    text = agenda_csv(by_id(m)["sag"], m)
-    rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0][:5] == ["Runde", "Start", "Slutt", "Bord", "Partnar"]
-    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
-    assert rows[1][1:5] == ["09.00", "09.10", "1", "Kviteseid Mek. Verkstad AS"]
-    assert rows[1][9] == "0,71"
-    en = material(lang="en")
-    rows_en = list(csv.reader(io.StringIO(agenda_csv(by_id(en)["sag"], en))))
-    assert rows_en[0][:5] == ["Round", "Start", "End", "Table", "Partner"]
-    assert rows_en[1][1] == "09:00"
-
-
-def test_csv_cells_never_start_a_formula():
-    m = material()
-    for a in m.agendas:
-        for row in csv.reader(io.StringIO(agenda_csv(a, m))):
-            for cell in row:
-                assert not cell.startswith(FORMULA_STARTS), cell
-    sag_rows = list(csv.reader(io.StringIO(agenda_csv(by_id(m)["sag"], m))))
-    assert sag_rows[2][4] == "'" + EVIL_FORMULA  # shown, but as text
-
-
-def test_markdown_agenda_reads_well():
-    m = material()
-    md = agenda_markdown(by_id(m)["sag"], m)
-    assert md.startswith("# Møteplan for Vinje Sag AS\n")
-    assert "torsdag 18. mars 2027" in md and "Dalen hotell" in md
-    assert "## Runde 1 · kl. 09.00–09.10 · Bord 1" in md
-    assert "**Kviteseid Mek\\. Verkstad AS**" not in md  # dots are not escaped
-    assert "**Kviteseid Mek. Verkstad AS** (Kviteseid" in md
-    assert "Kari Nordmann" not in md  # own contact is not listed as a partner's
-    assert "Ola Dunk, ola@mek.example" in md
-    late = agenda_markdown(by_id(m)["late"], m)
-    assert "Ikkje til stades denne runden" in late
-
-
-def test_markdown_escapes_company_text():
-    m = material()
-    md = agenda_markdown(by_id(m)["sag"], m)
-    assert EVIL_SCRIPT not in md and "<script>" not in md
-    assert "\\<script\\>alert(1)\\</script\\>" in md
-    for a in m.agendas:  # no unescaped angle bracket anywhere
-        assert not re.search(r"(?<!\\)[<>]", agenda_markdown(a, m))
-    assert md_escape("a\n# b") == "a \\# b"  # no heading injection across lines
-
-
 def test_parse_formats():
     assert parse_formats(None) == ("csv", "md", "html", "pdf", "ics", "xlsx")
     assert parse_formats(["xlsx", "csv"]) == ("csv", "xlsx")
@@ -206,15 +156,15 @@ def test_write_agendas_csv_md(tmp_path):
     summary = write_agendas(schedule(), tmp_path, ("csv", "md"), reasons=False, tips=0)
     names = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")
                    if p.is_file())
-    assert "agendas/vinje-sag-as.md" in names and "agendas/vinje-sag-as.csv" in names
+    assert "companies/vinje-sag-as.md" in names and "companies/vinje-sag-as.csv" in names
     assert {"agendas.csv", "participants.csv", "mail-merge.csv"} <= set(names)
     assert summary.companies == 5 and summary.meetings == 6
     assert sorted(summary.files) == names
     # every file stays inside the folder and names do not clash
-    stems = [n for n in names if n.startswith("agendas/") and n.endswith(".md")]
+    stems = [n for n in names if n.startswith("companies/") and n.endswith(".md")]
     assert len(stems) == 5
     merge = read_csv(tmp_path / "mail-merge.csv")
-    assert [r["md"] for r in merge][0] == "agendas/vinje-sag-as.md"
+    assert [r["md"] for r in merge][0] == "companies/vinje-sag-as.md"
     assert all((tmp_path / r["md"]).is_file() for r in merge)
     assert merge[0]["pdf"] == ""  # not asked for
     allrows = read_csv(tmp_path / "agendas.csv")
@@ -240,14 +190,14 @@ def test_cli_agenda_writes_folder_and_refuses_overwrite(tmp_path):
     res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "csv,md",
                                "--tips", "0"])
     assert res.exit_code == 0, res.output
-    assert (out / "agendas" / "vinje-sag-as.md").is_file()
+    assert (out / "companies" / "vinje-sag-as.md").is_file()
     res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md"])
     assert res.exit_code == 2 and "--force" in res.output
     res = runner.invoke(main, ["agenda", str(path), "--out", str(out), "--format", "md",
                                "--lang", "en", "--force", "--tips", "0"])
     assert res.exit_code == 0, res.output
-    assert "Meeting plan for" in (out / "agendas" / "vinje-sag-as.md").read_text()
-    assert not (out / "agendas" / "vinje-sag-as.csv").exists()  # folder replaced whole
+    assert "Meeting plan for" in (out / "companies" / "vinje-sag-as.md").read_text()
+    assert not (out / "companies" / "vinje-sag-as.csv").exists()  # folder replaced whole
 
 
 def test_cli_agenda_bad_input_exits_2_and_leaves_nothing(tmp_path):
@@ -309,7 +259,7 @@ def test_every_format_keeps_evil_names_inert(tmp_path):
     assert (out / "event.xlsx").is_file() and (out / "agendas.pdf").is_file()
     # file names from company names stay inside the folder
     assert all(out in p.resolve().parents for p in out.rglob("*"))
-    assert sorted(p.name for p in (out / "agendas").glob("*.md")) == [
+    assert sorted(p.name for p in (out / "companies").glob("*.md")) == [
         "fyresdal-fjellstove.md", "hyperlink-http-x-y.md", "kviteseid-mek-verkstad-as.md",
         "script-alert-1-script.md", "vinje-sag-as.md"]
 
@@ -319,7 +269,7 @@ def test_clashing_and_path_like_names_get_distinct_safe_files(tmp_path):
     s["profiles"][2]["name"] = "../../Vinje Sag AS"
     s["profiles"][3]["name"] = "Vinje/Sag\\AS"
     write_agendas(s, tmp_path, ("md",), reasons=False, tips=0)
-    names = sorted(p.name for p in (tmp_path / "agendas").iterdir())
+    names = sorted(p.name for p in (tmp_path / "companies").iterdir())
     assert names == ["fyresdal-fjellstove.md", "kviteseid-mek-verkstad-as.md",
                      "vinje-sag-as-2.md", "vinje-sag-as-3.md", "vinje-sag-as.md"]
     assert [p for p in tmp_path.parent.iterdir() if p.name.endswith(".md")] == []

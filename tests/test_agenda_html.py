@@ -58,7 +58,7 @@ def files(lang="nn", s=None):
 def test_every_file_is_well_formed_html_and_xml():
     _, pages = files()
     assert set(pages) >= {"agendas.html", "table-signs.html", "participants.html",
-                          "agendas/vinje-sag-as.html"}
+                          "companies/vinje-sag-as.html"}
     for name, html in pages.items():
         check(html)
         # also parses as XML (after the HTML5 doctype): every tag closed, every entity known
@@ -74,18 +74,18 @@ def test_one_company_per_page_with_print_css():
     assert all("page" in s.get("class").split() for s in sections)
     css = root.find("head/style").text
     assert "size: A4" in css and "break-after: page" in css
-    single = ET.fromstring(pages["agendas/vinje-sag-as.html"].split("\n", 1)[1])
+    single = ET.fromstring(pages["companies/vinje-sag-as.html"].split("\n", 1)[1])
     assert len(single.findall(".//section")) == 1
 
 
 def test_agenda_page_content():
     _, pages = files()
-    text = " ".join(check(pages["agendas/vinje-sag-as.html"]).text)
+    text = " ".join(check(pages["companies/vinje-sag-as.html"]).text)
     for expected in ("Møteplan for Vinje Sag AS", "torsdag 18. mars 2027", "Dalen hotell",
                      "kl. 09.00–09.10", "Kviteseid Mek. Verkstad AS", "Ola Dunk",
                      "Kvifor de møtest", EVIL_FORMULA, EVIL_SCRIPT):
         assert expected in text, expected
-    late = " ".join(check(pages["agendas/fyresdal-fjellstove.html"]).text)
+    late = " ".join(check(pages["companies/fyresdal-fjellstove.html"]).text)
     assert "Ikkje til stades denne runden" in late
 
 
@@ -112,7 +112,7 @@ def test_table_signs_list_who_sits_where():
 
 def test_group_and_named_tables():
     _, pages = files(s=group_schedule())
-    text = " ".join(check(pages["agendas/vinje-sag-as.html"]).text)
+    text = " ".join(check(pages["companies/vinje-sag-as.html"]).text)
     assert "Peisestova" in text and "Fyresdal Fjellstove" in text
     assert "Bord Peisestova" in pages["table-signs.html"]
 
@@ -121,7 +121,7 @@ def test_languages_differ():
     heads = {}
     for lang in ("nn", "nb", "en"):
         _, pages = files(lang)
-        html = pages["agendas/vinje-sag-as.html"]
+        html = pages["companies/vinje-sag-as.html"]
         check(html)
         heads[lang] = html
     assert "Kvifor de møtest" in heads["nn"] and "Hvorfor dere møtes" in heads["nb"]
@@ -141,7 +141,7 @@ def _browser():
 def test_headless_browser_renders_an_agenda_page(tmp_path):
     _, pages = files()
     page = tmp_path / "agenda.html"
-    page.write_text(pages["agendas/vinje-sag-as.html"], encoding="utf-8")
+    page.write_text(pages["companies/vinje-sag-as.html"], encoding="utf-8")
     png = tmp_path / "agenda.png"
     subprocess.run([_browser(), "--headless", "--disable-gpu", "--no-sandbox",
                     f"--screenshot={png}", "--window-size=1240,1754", page.as_uri()],

@@ -34,7 +34,7 @@ def squash(text: str) -> str:
 def test_each_company_pdf_names_every_partner(rendered):
     m, stems, pdfs = rendered
     for agenda in m.agendas:
-        pages, text = text_of(pdfs[f"agendas/{stems[agenda.company.id]}.pdf"])
+        pages, text = text_of(pdfs[f"companies/{stems[agenda.company.id]}.pdf"])
         assert pages == 1
         text = squash(text)
         assert squash(agenda.company.name) in text

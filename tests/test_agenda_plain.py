@@ -1,0 +1,68 @@
+"""Tests of matcher.agenda_plain: CSV and Markdown agendas, inert company text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, schedule
+from matcher.agenda import build_material
+from matcher.agenda_plain import agenda_csv, agenda_markdown, md_escape
+from matcher.cells import FORMULA_STARTS
+
+
+def material(**kw):
+    return build_material(schedule(), reasons=False, tips=0, **kw)
+
+
+def by_id(m):
+    return {a.company.id: a for a in m.agendas}
+
+
+def test_csv_rows_and_localised_headers():
+    m = material()
+    text = agenda_csv(by_id(m)["sag"], m)
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:5] == ["Runde", "Start", "Slutt", "Bord", "Partnar"]
+    assert [r[0] for r in rows[1:]] == ["1", "2", "3"]
+    assert rows[1][1:5] == ["09.00", "09.10", "1", "Kviteseid Mek. Verkstad AS"]
+    assert rows[1][9] == "0,71"
+    en = material(lang="en")
+    rows_en = list(csv.reader(io.StringIO(agenda_csv(by_id(en)["sag"], en))))
+    assert rows_en[0][:5] == ["Round", "Start", "End", "Table", "Partner"]
+    assert rows_en[1][1] == "09:00"
+
+
+def test_csv_cells_never_start_a_formula():
+    m = material()
+    for a in m.agendas:
+        for row in csv.reader(io.StringIO(agenda_csv(a, m))):
+            for cell in row:
+                assert not cell.startswith(FORMULA_STARTS), cell
+    sag_rows = list(csv.reader(io.StringIO(agenda_csv(by_id(m)["sag"], m))))
+    assert sag_rows[2][4] == "'" + EVIL_FORMULA  # shown, but as text
+
+
+def test_markdown_agenda_reads_well():
+    m = material()
+    md = agenda_markdown(by_id(m)["sag"], m)
+    assert md.startswith("# Møteplan for Vinje Sag AS\n")
+    assert "torsdag 18. mars 2027" in md and "Dalen hotell" in md
+    assert "## Runde 1 · kl. 09.00–09.10 · Bord 1" in md
+    assert "**Kviteseid Mek\\. Verkstad AS**" not in md  # dots are not escaped
+    assert "**Kviteseid Mek. Verkstad AS** (Kviteseid" in md
+    assert "Kari Nordmann" not in md  # own contact is not listed as a partner's
+    assert "Ola Dunk, ola@mek.example" in md
+    late = agenda_markdown(by_id(m)["late"], m)
+    assert "Ikkje til stades denne runden" in late
+
+
+def test_markdown_escapes_company_text():
+    m = material()
+    md = agenda_markdown(by_id(m)["sag"], m)
+    assert EVIL_SCRIPT not in md and "<script>" not in md
+    assert "\\<script\\>alert(1)\\</script\\>" in md
+    for a in m.agendas:  # no unescaped angle bracket anywhere
+        assert not re.search(r"(?<!\\)[<>]", agenda_markdown(a, m))
+    assert md_escape("a\n# b") == "a \\# b"  # no heading injection across lines
