@@ -30,18 +30,40 @@ def cluster_colour(number: int | None) -> str:
     return PALETTE[(number - 1) % len(PALETTE)]
 
 
-def layout(result: Any, seed: int | None = None) -> np.ndarray:
-    """N×2 positions of the companies (force-directed, weighted, seeded)."""
-    import networkx as nx
+def layout(result: Any, seed: int | None = None, iterations: int = 60) -> np.ndarray:
+    """N×2 positions of the companies: weighted force-directed layout, seeded.
 
-    graph = nx.from_scipy_sparse_array(result.adjacency)
-    pos = nx.spring_layout(graph, weight="weight", seed=result.seed if seed is None else seed,
-                           k=1.5 / max(np.sqrt(max(graph.number_of_nodes(), 1)), 1.0),
-                           iterations=100)
-    return np.array([pos[i] for i in range(graph.number_of_nodes())]).reshape(-1, 2)
+    Fruchterman-Reingold on dense numpy arrays (fine up to a few thousand
+    companies): ties pull companies together in proportion to their score,
+    every pair pushes apart.
+    """
+    adjacency = result.adjacency
+    n = adjacency.shape[0]
+    rng = np.random.default_rng(result.seed if seed is None else seed)
+    pos = rng.uniform(-1.0, 1.0, size=(n, 2))
+    if n < 2:
+        return pos
+    weight = adjacency.toarray()
+    top = weight.max()
+    if top > 0:
+        weight = weight / top
+    k = 1.0 / np.sqrt(n)
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.sqrt((delta ** 2).sum(axis=-1))
+        np.clip(dist, 0.01, None, out=dist)
+        force = k * k / dist ** 2 - weight * dist / k
+        disp = np.einsum("ijk,ij->ik", delta, force)
+        length = np.sqrt((disp ** 2).sum(axis=-1))
+        np.clip(length, 0.01, None, out=length)
+        pos += disp * (temperature / length)[:, None]
+        temperature -= cooling
+    return pos
 
 
-def draw_network(result: Any, ax: Any = None, max_nodes: int = 1500, labels: bool = True,
+def draw_network(result: Any, ax: Any = None, max_nodes: int = 600, labels: bool = True,
                  legend: bool = True) -> Any:
     """Draw ``result``'s network on a matplotlib ``ax`` and return the axes.
 

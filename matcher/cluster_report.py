@@ -252,7 +252,7 @@ def render_cluster_report(result: Any, fmt: str = "md", lang: str | None = None)
     return text
 
 
-def network_picture(result: Any, max_nodes: int = 1500) -> str | None:
+def network_picture(result: Any, max_nodes: int = 600) -> str | None:
     """PNG of the network coloured by cluster, as a ``data:`` URI (None without matplotlib).
 
     Graphs with more than ``max_nodes`` companies are drawn as the graph of

@@ -50,7 +50,7 @@ from profiles.model import Profile
 METHODS: tuple[str, ...] = ("louvain", "leiden", "spectral")
 
 #: Above this many companies Louvain runs on scikit-network when it is installed.
-LARGE_GRAPH: int = 5000
+LARGE_GRAPH: int = 500
 
 #: Up to this many companies the pair scores are computed as a dense matrix.
 DENSE_LIMIT: int = 3000
@@ -337,7 +337,7 @@ def partition(adjacency: Any, *, method: str = "louvain", k: int | None = None,
     elif k is None:
         labels = _modularity_method(adjacency, method, resolution or 1.0, seed)
     else:
-        labels = _labels_for_k(adjacency, method, k, seed)
+        labels = _Sweep(adjacency, method, seed, runs=0).labels_for_k(k, seed)
     return _relabel_by_size(labels)
 
 
@@ -443,49 +443,6 @@ def modularity(adjacency: Any, labels: np.ndarray, resolution: float = 1.0) -> f
     within = (onehot.T @ adjacency @ onehot).diagonal()
     strength = onehot.T @ np.asarray(adjacency.sum(axis=1)).ravel()
     return float(np.sum(within / total - resolution * (strength / total) ** 2))
-
-
-def _labels_for_k(adjacency: sp.csr_matrix, method: str, k: int, seed: int,
-                  resolution: float | None = None) -> np.ndarray:
-    """Louvain/Leiden with exactly ``k`` communities (resolution search, then merging)."""
-    if resolution is None:
-        resolution = _resolution_for_k(adjacency, method, k, seed)
-    labels = _modularity_method(adjacency, method, resolution, seed)
-    return merge_to_k(adjacency, labels, k)
-
-
-def _resolution_for_k(adjacency: sp.csr_matrix, method: str, k: int, seed: int) -> float:
-    """Smallest resolution (on a geometric search) giving at least ``k`` communities."""
-    low, high = None, 1.0
-    for _ in range(40):
-        count = len(np.unique(_modularity_method(adjacency, method, high, seed)))
-        if count >= k:
-            break
-        low, high = high, high * 2.0
-    else:
-        return high
-    if low is None:
-        # even resolution 1 gives enough: search downwards for the smallest that still does
-        low = high
-        for _ in range(20):
-            trial = low / 2.0
-            count = len(np.unique(_modularity_method(adjacency, method, trial, seed)))
-            if count < k:
-                break
-            low = trial
-        else:
-            return low
-        high, low = low, low / 2.0
-    for _ in range(8):  # bisection in log-space between a too-low and a high-enough value
-        mid = math.sqrt(low * high)
-        count = len(np.unique(_modularity_method(adjacency, method, mid, seed)))
-        if count >= k:
-            high = mid
-        else:
-            low = mid
-        if count == k:
-            break
-    return high
 
 
 def merge_to_k(adjacency: Any, labels: np.ndarray, k: int) -> np.ndarray:
@@ -662,7 +619,7 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         raise ClusterError(f"unknown Louvain engine {engine!r}; expected one of "
                            + ", ".join(ENGINES) + ".")
     internal = _louvain_engine(len(active), engine) if method == "louvain" else method
-    sweep = _Sweep(sub, internal, seed, runs=min(runs, 5))
+    sweep = _Sweep(sub, internal, seed, runs=min(runs, 3))
     if scan_k and len(active) > 1:
         for kk in range(lo_k, min(hi_k, len(active)) + 1):
             labels_k = sweep.labels_for_k(kk, seed)
@@ -724,29 +681,83 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
 
 
 class _Sweep:
-    """Partitions with exactly k communities, reusing one resolution per k."""
+    """Partitions with exactly k communities for many k and seeds, sharing the work.
+
+    Louvain/Leiden: one table of resolution -> number of communities (reference
+    seed) serves every k; for each k the smallest resolution giving at least k
+    communities is found by doubling and geometric bisection on that table, and
+    the partition is merged down to exactly k (:func:`merge_to_k`).
+    """
 
     def __init__(self, adjacency: sp.csr_matrix, method: str, seed: int, runs: int):
         self.adjacency = adjacency
         self.method = method
         self.seed = seed
         self.runs = runs
+        self._counts: dict[float, int] = {}
+        self._reference: dict[float, np.ndarray] = {}
         self._resolution: dict[int, float] = {}
         self._cache: dict[tuple[int, int], np.ndarray] = {}
+
+    def _count(self, resolution: float) -> int:
+        if resolution not in self._counts:
+            labels = _modularity_method(self.adjacency, self.method, resolution, self.seed)
+            self._reference[resolution] = labels
+            self._counts[resolution] = len(np.unique(labels))
+        return self._counts[resolution]
+
+    def resolution_for(self, k: int) -> float:
+        if k in self._resolution:
+            return self._resolution[k]
+        self._count(1.0)
+        for _ in range(40):  # widen until some resolution gives >= k and some < k
+            enough = [r for r, c in self._counts.items() if c >= k]
+            if not enough:
+                self._count(max(self._counts) * 2.0)
+                if max(self._counts) > 1e6:
+                    break
+                continue
+            hi = min(enough)
+            below = [r for r, c in self._counts.items() if c < k and r < hi]
+            if not below and hi > 1e-6:
+                self._count(hi / 2.0)
+                continue
+            break
+        enough = [r for r, c in self._counts.items() if c >= k]
+        hi = min(enough) if enough else max(self._counts)
+        below = [r for r, c in self._counts.items() if c < k and r < hi]
+        lo = max(below) if below else hi
+        for _ in range(6):
+            if hi / lo < 1.25:
+                break
+            mid = math.sqrt(lo * hi)
+            if self._count(mid) >= k:
+                hi = mid
+            else:
+                lo = mid
+        self._resolution[k] = hi
+        return hi
 
     def labels_for_k(self, k: int, seed: int) -> np.ndarray:
         key = (k, seed)
         if key not in self._cache:
+            n = self.adjacency.shape[0]
             if self.method == "spectral":
                 labels = partition(self.adjacency, method="spectral", k=k, seed=seed)
-            elif k >= self.adjacency.shape[0]:
-                labels = np.arange(self.adjacency.shape[0])
+            elif k >= n:
+                labels = np.arange(n)
             else:
-                if k not in self._resolution:
-                    self._resolution[k] = _resolution_for_k(self.adjacency, self.method, k,
-                                                            self.seed)
-                labels = _relabel_by_size(_labels_for_k(self.adjacency, self.method, k, seed,
-                                                        self._resolution[k]))
+                resolution = self.resolution_for(k)
+                for _ in range(12):
+                    if seed == self.seed and resolution in self._reference:
+                        labels = self._reference[resolution]
+                    else:
+                        labels = _modularity_method(self.adjacency, self.method, resolution,
+                                                    seed)
+                    if len(np.unique(labels)) >= k:
+                        break
+                    resolution *= 1.5  # this seed found fewer communities: look finer
+                labels = _relabel_by_size(merge_to_k(self.adjacency, labels, k))
             self._cache[key] = labels
         return self._cache[key]
 
