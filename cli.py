@@ -386,5 +386,88 @@ def schedule_command(file, columns, out, force, weights_file, text_model, **kw):
     click.echo(format_stats(schedule) + f"\nWritten to {out}/schedule.json and schedule.csv")
 
 
+_pipeline_options = [
+    click.option("--out", type=click.Path(file_okay=False), default="speeddate-out", show_default=True,
+                 help="Output folder (refused if it exists, unless --force)."),
+    click.option("--rounds", type=click.IntRange(1, 200), default=8, show_default=True),
+    click.option("--tables", type=click.IntRange(1, 10000), default=None,
+                 help="Number of tables (default: enough for everybody)."),
+    click.option("--start", default="09:00", show_default=True, help="Clock time of round 1."),
+    click.option("--minutes", type=click.IntRange(1, 600), default=10, show_default=True),
+    click.option("--break", "break_minutes", type=click.IntRange(0, 600), default=5, show_default=True),
+    click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
+                 help="Language of reasons, agendas and cluster cards."),
+    click.option("--seed", type=int, default=0, show_default=True),
+    click.option("--time-limit", type=click.FloatRange(0.1, 3600), default=10.0, show_default=True,
+                 help="Seconds the schedule search may take."),
+    click.option("--event-name", default=None, help="Name of the event, for agendas."),
+    click.option("--venue", default=None, help="Venue, for agendas."),
+    click.option("--date", "event_date", default=None, help="Date YYYY-MM-DD (calendar files need it)."),
+    click.option("--weights", "weights_file", type=click.Path(exists=True, dir_okay=False), default=None,
+                 help="TOML file with [weights] for the pair score."),
+    click.option("--format", "agenda_formats", default=None,
+                 help="Agenda formats, e.g. csv,md,html,pdf,ics,xlsx (default: all that can be made)."),
+    force_option,
+]
+
+
+def _with_pipeline_options(func):
+    for option in reversed(_pipeline_options):
+        func = option(func)
+    return func
+
+
+def _run_pipeline(profiles, out, event_name, venue, event_date, weights_file, agenda_formats, **kw):
+    from matcher.agenda import parse_formats
+    from matcher.pipeline import run_pipeline
+    from matcher.weights import resolve_weights
+
+    event = {k: v for k, v in (("name", event_name), ("venue", venue), ("date", event_date)) if v}
+    summary = run_pipeline(profiles, out, event=event, weights=resolve_weights(weights_file),
+                           agenda_formats=parse_formats(agenda_formats) if agenda_formats else None,
+                           progress=_schedule_progress(), **kw)
+    click.echo("\n".join(summary.lines()))
+
+
+@main.command()
+@_with_pipeline_options
+@handle_errors
+def demo(**kw):
+    """Run the whole pipeline on the bundled sample of companies.
+
+    Scores every pair, suggests partners, plans a speed-dating schedule, finds
+    candidate clusters and writes agendas into --out, then prints a summary.
+
+    \b
+    Example:
+      speeddate demo --out speeddate-out --rounds 8 --lang nn
+    """
+    from profiles.load import load_sample
+
+    kw["event_name"] = kw["event_name"] or "Speed-dating i Vest-Telemark Næringsforum"
+    kw["venue"] = kw["venue"] or "Seljord"
+    kw["event_date"] = kw["event_date"] or "2027-03-18"
+    _run_pipeline(load_sample(), **kw)
+
+
+@main.command("run")
+@click.argument("file", type=click.Path(dir_okay=False))
+@columns_option
+@_with_pipeline_options
+@handle_errors
+def run_command(file, columns, **kw):
+    """Run the whole pipeline on your own registrations file.
+
+    The same as `speeddate demo`, for FILE (CSV, XLSX or JSON).
+
+    \b
+    Example:
+      speeddate run registrations.xlsx --rounds 10 --tables 20 --date 2027-03-18 --out event
+    """
+    from profiles.load import load_profiles
+
+    _run_pipeline(load_profiles(file, columns), **kw)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
