@@ -350,16 +350,69 @@ def strongest_pairs(adjacency: Any, index: Sequence[int], n_pairs: int = 3
     return [(int(idx[rows[o]]), int(idx[cols[o]]), float(data[o])) for o in order]
 
 
+_REASON = {
+    "nn": {"needs": "{a} treng {terms}, som {b} tilbyr.",
+           "both": "Begge er interesserte i {terms}.",
+           "industry": "Same bransje ({title})."},
+    "nb": {"needs": "{a} trenger {terms}, som {b} tilbyr.",
+           "both": "Begge er interessert i {terms}.",
+           "industry": "Samme bransje ({title})."},
+    "en": {"needs": "{a} needs {terms}, which {b} offers.",
+           "both": "Both are interested in {terms}.",
+           "industry": "Same industry ({title})."},
+}
+
+
+def pair_reason(a_name: str, b_name: str, details: dict, lang: str = "nn",
+                fallback: str = "") -> str:
+    """Why two members belong together, in the third person (for the project leader).
+
+    Built from the matched terms of the scorer's explanation (``details`` of
+    :class:`matcher.suggest.PairExplanation`): who needs what the other offers,
+    in both directions, and the forms of cooperation both want. ``fallback``
+    (the scorer's own sentence) is used when nothing matched.
+
+    Examples
+    --------
+    >>> pair_reason("Tokke Bygg", "Kviteseid Mek.", {"a_needs": ["CNC-fresing"],
+    ...             "shared_interests": ["lean"]}, "nn")
+    'Tokke Bygg treng CNC-fresing, som Kviteseid Mek. tilbyr. Begge er interesserte i LEAN.'
+    """
+    words = _REASON.get(lang, _REASON["en"])
+    labels = INTEREST_LABELS.get(lang, INTEREST_LABELS["en"])
+    out = []
+    for who, other, key in ((a_name, b_name, "a_needs"), (b_name, a_name, "b_needs")):
+        terms = list(dict.fromkeys(details.get(key) or []))[:3]
+        if terms:
+            out.append(words["needs"].format(a=who, b=other, terms=_join_plain(terms, lang)))
+    if not out:
+        return fallback
+    shared = [labels.get(k, k) for k in details.get("shared_interests") or []][:3]
+    if shared:
+        out.append(words["both"].format(terms=_join_plain(shared, lang)))
+    return " ".join(out)
+
+
+def _join_plain(terms: list[str], lang: str) -> str:
+    if len(terms) == 1:
+        return terms[0]
+    return ", ".join(terms[:-1]) + f" {_AND.get(lang, 'og')} " + terms[-1]
+
+
 def _explain(profiles: Sequence[Profile], pairs: list[tuple[str, str]], lang: str,
              weights: Any) -> dict[tuple[str, str], str]:
+    """Third-person reasons for ``pairs`` from one batch call of the scorer's explanations."""
     if not pairs:
         return {}
     try:
-        from matcher.score import explain_pairs
-    except ImportError:
+        from matcher.suggest import explain_pairs
+    except ImportError:  # pragma: no cover - the scorer ships with the package
         return {}
+    names = {p.id: p.name for p in profiles}
     explained = explain_pairs(profiles, pairs, lang=lang, weights=weights)
-    return {key: getattr(value, "reason", str(value)) for key, value in explained.items()}
+    return {key: pair_reason(names[key[0]], names[key[1]], getattr(value, "details", {}) or {},
+                             lang, fallback=getattr(value, "reason", ""))
+            for key, value in explained.items()}
 
 
 # -------------------------------------------------------------------- cards

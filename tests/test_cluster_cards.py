@@ -99,3 +99,24 @@ def test_card_members_employees_and_strongest_pair(result):
     assert (card.pairs[0].a, card.pairs[0].b) == ("w0", "w1")
     assert card.pairs[0].score == pytest.approx(0.9)
     assert 0 < card.cohesion <= 1
+
+
+def test_pair_reason_third_person_both_ways():
+    from matcher.cluster_cards import pair_reason
+
+    text = pair_reason("Sag AS", "Bygg AS", {"a_needs": ["transport"], "b_needs": ["trelast", "limtre"],
+                                             "shared_interests": ["purchasing", "lean"]}, "en")
+    assert text == ("Sag AS needs transport, which Bygg AS offers. Bygg AS needs trelast and "
+                    "limtre, which Sag AS offers. Both are interested in purchasing and LEAN.")
+    assert pair_reason("A", "B", {}, "nb", fallback="De treng x.") == "De treng x."
+
+
+def test_pairs_on_the_sample_have_reasons_naming_both():
+    from profiles.load import load_sample
+
+    result = find_clusters(load_sample(), k=4, runs=2, lang="en")
+    pairs = [p for c in result.clusters for p in c.card.pairs]
+    assert pairs
+    for p in pairs:
+        assert p.a_name in p.reason or p.b_name in p.reason, p.reason
+    assert all(p.reason for p in pairs)
