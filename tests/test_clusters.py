@@ -251,3 +251,16 @@ def test_every_company_exactly_once(n, seed, method, k, zero_share):
         assert set(c.confidence) == set(c.members)
         assert all(0.0 <= v <= 1.0 for v in c.confidence.values())
         assert 0.0 <= c.cohesion <= 1.0
+
+
+@pytest.mark.parametrize("engine", ["networkx", "sknetwork"])
+def test_louvain_engines_recover_planted_groups_deterministically(engine):
+    profiles, s, truth = planted(sizes=(8, 8, 8), noise=0.1, seed=4)
+    one = find_clusters(profiles, s, runs=3, cards=False, engine=engine, k=3)
+    two = find_clusters(profiles, s, runs=3, cards=False, engine=engine, k=3)
+    assert adjusted_rand_score(truth, labels_of(one)) == pytest.approx(1.0)
+    assert [c.members for c in one.clusters] == [c.members for c in two.clusters]
+    expected = "louvain" if engine == "networkx" else "louvain-sknetwork"
+    assert one.settings["engine"] == expected
+    with pytest.raises(ClusterError, match="engine"):
+        find_clusters(profiles, s, engine="igraph")
