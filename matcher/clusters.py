@@ -772,15 +772,22 @@ def _default_scores(profiles: tuple[Profile, ...], weights: Any, neighbours: int
     return scoring.top_k(profiles, k=neighbours, weights=weights)
 
 
-def _ties_to_clusters(adjacency: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
-    """N×C array: total edge weight of each company to each cluster's members."""
+def _ties_to_clusters(adjacency: sp.csr_matrix, labels: np.ndarray) -> sp.csr_matrix:
+    """Sparse N×C matrix: total edge weight of each company to each cluster's members."""
     c = int(labels.max()) + 1 if len(labels) and labels.max() >= 0 else 0
-    if c == 0:
-        return np.zeros((adjacency.shape[0], 0))
     inside = np.flatnonzero(labels >= 0)
     onehot = sp.csr_matrix((np.ones(len(inside)), (inside, labels[inside])),
                            shape=(adjacency.shape[0], c))
-    return np.asarray((adjacency @ onehot).todense())
+    return (adjacency @ onehot).tocsr()
+
+
+def _own_ties(ties: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Each company's total tie to its own cluster (0 for the unclustered)."""
+    own = np.zeros(len(labels))
+    inside = np.flatnonzero(labels >= 0)
+    if len(inside):
+        own[inside] = np.asarray(ties[inside, labels[inside]]).ravel()
+    return own
 
 
 def _drop_poor_fits(adjacency: sp.csr_matrix, labels: np.ndarray, strength: np.ndarray, *,
@@ -789,13 +796,10 @@ def _drop_poor_fits(adjacency: sp.csr_matrix, labels: np.ndarray, strength: np.n
     labels = labels.copy()
     if not len(labels) or labels.max() < 0:
         return labels
-    ties = _ties_to_clusters(adjacency, labels)
-    inside = labels >= 0
-    own = np.zeros(len(labels))
-    own[inside] = ties[np.flatnonzero(inside), labels[inside]]
+    own = _own_ties(_ties_to_clusters(adjacency, labels), labels)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(strength > 0, own / np.where(strength > 0, strength, 1), 0.0)
-    labels[inside & (share < min_fit)] = -1
+    labels[(labels >= 0) & (share < min_fit)] = -1
     for _ in range(3):  # removing members can shrink a group below min_size
         counts = np.bincount(labels[labels >= 0], minlength=int(labels.max()) + 1) \
             if (labels >= 0).any() else np.zeros(0, dtype=int)
@@ -813,11 +817,15 @@ def _assemble(profiles, adjacency, labels, ties, strength, confidence, min_confi
     ids = [p.id for p in profiles]
     clusters = []
     n_clusters = ties.shape[1]
-    for c in range(n_clusters):
-        members = np.flatnonzero(labels == c)
+    own = _own_ties(ties, labels)
+    inside = np.flatnonzero(labels >= 0)
+    by_cluster = np.split(inside[np.argsort(labels[inside], kind="stable")],
+                          np.cumsum(np.bincount(labels[inside], minlength=n_clusters))[:-1]) \
+        if n_clusters else []
+    for c, members in enumerate(by_cluster):
         if not len(members):
             continue
-        internal = ties[members, c]
+        internal = own[members]
         order = members[np.lexsort((members, -internal))]
         member_ids = tuple(ids[i] for i in order)
         conf = {ids[i]: round(float(confidence[i]), 3) for i in order}
@@ -829,30 +837,45 @@ def _assemble(profiles, adjacency, labels, ties, strength, confidence, min_confi
             stability=round(float(np.mean(list(conf.values()))), 3),
             cohesion=round(cohesion, 3),
         ))
+    return clusters, _bridges(ids, labels, ties, strength, n_clusters)
+
+
+def _bridges(ids, labels, ties: sp.csr_matrix, strength: np.ndarray, n_clusters: int) -> list:
+    """Companies tied strongly to two or more clusters (see :data:`BRIDGE_SHARE`)."""
+    if n_clusters < 2:
+        return []
+    coo = ties.tocoo()
+    rows, cols, vals = coo.row, coo.col, coo.data
+    keep = vals > 0
+    rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    share = vals / np.maximum(strength[rows], 1e-12)
+    # mean tie to a cluster's members (self excluded): one strong edge to a big
+    # cluster is not a strong tie to the cluster
+    sizes = np.bincount(labels[labels >= 0], minlength=n_clusters).astype(float)
+    others = sizes[cols] - (labels[rows] == cols)
+    mean_tie = vals / np.maximum(others, 1)
+    best = np.zeros(len(labels))
+    np.maximum.at(best, rows, mean_tie)
+    strong = (share >= BRIDGE_SHARE) & (mean_tie >= BRIDGE_RATIO * best[rows])
+    n_strong = np.bincount(rows[strong], minlength=len(labels))
+    positive = strength[strength > 0]
+    floor = float(np.median(positive)) if len(positive) else 0.0
+    is_bridge = (n_strong >= 2) & (strength >= floor)
+    sel = strong & is_bridge[rows]
+    rows, cols, share = rows[sel], cols[sel], share[sel]
+    order = np.lexsort((cols, -share, rows))  # by company, then strongest share first
+    rows, cols, share = rows[order], cols[order], share[order]
+    bounds = np.flatnonzero(np.diff(rows)) + 1
     bridges = []
-    if n_clusters >= 2:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            shares = np.where(strength[:, None] > 0, ties / np.maximum(strength, 1e-12)[:, None],
-                              0.0)
-        # mean tie to a cluster's members (self excluded): one strong edge to a big
-        # cluster is not a strong tie to the cluster
-        sizes = np.bincount(labels[labels >= 0], minlength=n_clusters).astype(float)
-        others = np.repeat(sizes[None, :], len(labels), axis=0)
-        own = np.flatnonzero(labels >= 0)
-        others[own, labels[own]] -= 1
-        mean_tie = ties / np.maximum(others, 1)
-        best = mean_tie.max(axis=1, keepdims=True)
-        strong = (shares >= BRIDGE_SHARE) & (mean_tie >= BRIDGE_RATIO * best) & (best > 0)
-        positive = strength[strength > 0]
-        floor = float(np.median(positive)) if len(positive) else 0.0
-        for i in np.flatnonzero((strong.sum(axis=1) >= 2) & (strength >= floor)):
-            linked = np.flatnonzero(strong[i])
-            linked = linked[np.argsort(-shares[i, linked], kind="stable")]
-            bridges.append({"id": ids[i], "clusters": [int(c) + 1 for c in linked],
-                            "shares": [round(float(shares[i, c]), 3) for c in linked],
-                            "strength": round(float(strength[i]), 3)})
-        bridges.sort(key=lambda b: (-len(b["clusters"]), -b["strength"], b["id"]))
-    return clusters, bridges
+    for r, c, v in zip(np.split(rows, bounds), np.split(cols, bounds), np.split(share, bounds)):
+        if not len(r):
+            continue
+        i = int(r[0])
+        bridges.append({"id": ids[i], "clusters": [int(x) + 1 for x in c],
+                        "shares": [round(float(x), 3) for x in v],
+                        "strength": round(float(strength[i]), 3)})
+    bridges.sort(key=lambda b: (-len(b["clusters"]), -b["strength"], b["id"]))
+    return bridges
 
 
 #: A company is a bridge when at least this share of its ties goes to each of two or more clusters
