@@ -267,7 +267,8 @@ def resolve_profiles(schedule: Mapping[str, Any],
         try:
             profiles = tuple(Profile.from_dict(d) for d in raw)
         except (TypeError, KeyError, ValueError) as exc:
-            raise ScheduleError(f"The profiles embedded in the schedule are broken: {exc}") from None
+            raise ScheduleError(
+                f"The profiles embedded in the schedule are broken: {exc}") from None
         where = "the profiles embedded in the schedule"
     else:
         profiles = tuple(profiles)
@@ -450,6 +451,16 @@ def industry_words(code: str | None, lang: str) -> str:
     except (ValueError, KeyError, LookupError):
         words = ""
     return f"{words} ({code})" if words else code
+
+
+def intro_text(agenda: Agenda, material: Material) -> str:
+    """The opening sentences of an agenda (meeting length; host or go-to-your-table)."""
+    lang, minutes = material.lang, material.event.minutes
+    parts = [T.text(lang, "intro")]
+    if minutes:
+        parts.append(T.text(lang, "intro_minutes", minutes=minutes))
+    parts.append(T.text(lang, "intro_host" if agenda.company.is_host else "intro_go"))
+    return " ".join(parts)
 
 
 def contact_line(p: Profile) -> str:

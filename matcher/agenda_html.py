@@ -15,7 +15,8 @@ from typing import Any, Mapping
 import jinja2
 
 from matcher import agenda_texts as T
-from matcher.agenda import COMPANY_DIR, Agenda, Material, contact_line, industry_words
+from matcher.agenda import (COMPANY_DIR, Agenda, Material, contact_line, industry_words,
+                            intro_text)
 from matcher.agenda_plain import participants_rows
 
 #: Fixed-text keys the templates use as ``labels.<key>``.
@@ -71,8 +72,7 @@ def agenda_page(agenda: Agenda, material: Material, anchor: str) -> dict[str, An
         "event_title": ev.title(lang),
         "event_parts": [x for x in (T.format_date(ev.date, lang), ev.venue) if x],
         "heading": T.text(lang, "agenda_for", company=agenda.company.name),
-        "intro": (T.text(lang, "intro", minutes=ev.minutes) if ev.minutes
-                  else T.text(lang, "intro_plain")),
+        "intro": intro_text(agenda, material),
         "has_meetings": bool(agenda.meetings),
         "no_meetings": T.text(lang, "no_meetings"),
         "rows": rows,
@@ -121,7 +121,8 @@ def render_participants(material: Material) -> str:
     """The participant list with contacts and number of meetings."""
     keys = ("name", "municipality", "industry", "contact_name", "contact_email", "meetings")
     people = [dict(zip(keys, row)) for row in participants_rows(material)]
-    title = f"{T.text(material.lang, 'participants_title')} – {material.event.title(material.lang)}"
+    lang = material.lang
+    title = f"{T.text(lang, 'participants_title')} – {material.event.title(lang)}"
     return environment().get_template("participants.html.j2").render(
         participants=people, **_common(material, title))
 

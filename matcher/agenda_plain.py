@@ -11,7 +11,8 @@ import re
 from typing import Any, Mapping, Sequence
 
 from matcher import agenda_texts as T
-from matcher.agenda import COMPANY_DIR, Agenda, Material, contact_line, industry_words
+from matcher.agenda import (COMPANY_DIR, Agenda, Material, contact_line, industry_words,
+                            intro_text)
 from matcher.cells import csv_text
 
 
@@ -99,7 +100,7 @@ def agenda_markdown(agenda: Agenda, material: Material) -> str:
         head.append(md_escape(ev.venue))
     lines = [f"# {t('agenda_for', company=md_escape(agenda.company.name))}", "",
              " · ".join(head), ""]
-    lines.append(t("intro", minutes=ev.minutes) if ev.minutes else t("intro_plain"))
+    lines.append(intro_text(agenda, material))
     lines.append("")
     if not agenda.meetings:
         lines += [t("no_meetings"), ""]
@@ -149,18 +150,20 @@ def participants_csv(material: Material) -> str:
 
 #: Columns of ``mail-merge.csv``.
 MAIL_MERGE_COLUMNS: tuple[str, ...] = (
-    "company_id", "company", "contact_name", "contact_email", "lang", "meetings",
+    "company_id", "company", "contact_name", "contact_email", "lang", "subject", "meetings",
     "pdf", "ics", "html", "md", "csv")
 
 
 def mail_merge_csv(material: Material, stems: Mapping[str, str], fmts: Sequence[str]) -> str:
     """Mail-merge list: one row per company with the paths of its files (relative)."""
+    subject = T.text(material.lang, "mail_subject", event=material.event.title(material.lang))
     rows = []
     for a in material.agendas:
         stem = stems[a.company.id]
         paths = [f"{COMPANY_DIR}/{stem}.{ext}" if ext in fmts and (ext != "ics" or a.meetings)
                  else "" for ext in ("pdf", "ics", "html", "md", "csv")]
         rows.append([a.company.id, a.company.name, a.company.contact_name or "",
-                     a.company.contact_email or "", material.lang, len(a.meetings), *paths])
+                     a.company.contact_email or "", material.lang, subject, len(a.meetings),
+                     *paths])
     return csv_text(MAIL_MERGE_COLUMNS, rows)
 

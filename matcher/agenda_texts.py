@@ -30,9 +30,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "default_event": "Speed-dating for næringslivet",
         "agenda_title": "Møteplan",
         "agenda_for": "Møteplan for {company}",
-        "intro": "Her er møta dine. Kvart møte varer {minutes} minutt; gå til bordet "
-                 "som står oppført, så kjem partnaren dit.",
-        "intro_plain": "Her er møta dine. Gå til bordet som står oppført, så kjem partnaren dit.",
+        "intro": "Her er møta dine.",
+        "intro_minutes": "Kvart møte varer {minutes} minutt.",
+        "intro_go": "Gå til bordet som står oppført for kvar runde; partnaren din kjem dit.",
+        "intro_host": "Du er vert og sit ved same bord heile arrangementet; partnarane kjem "
+                      "til deg.",
         "event": "Arrangement",
         "date": "Dato",
         "venue": "Stad",
@@ -73,6 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "key": "Nøkkel",
         "value": "Verdi",
         "generated": "Laga med speeddate",
+        "mail_subject": "Møteplanen din – {event}",
         "time_fmt_prefix": "kl. ",
         "page": "Side",
         "role_host": "vert (fast bord)",
@@ -85,10 +88,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "default_event": "Speed-dating for næringslivet",
         "agenda_title": "Møteplan",
         "agenda_for": "Møteplan for {company}",
-        "intro": "Her er møtene dine. Hvert møte varer {minutes} minutter; gå til bordet "
-                 "som står oppført, så kommer partneren dit.",
-        "intro_plain": "Her er møtene dine. Gå til bordet som står oppført, så kommer "
-                       "partneren dit.",
+        "intro": "Her er møtene dine.",
+        "intro_minutes": "Hvert møte varer {minutes} minutter.",
+        "intro_go": "Gå til bordet som står oppført for hver runde; partneren din kommer dit.",
+        "intro_host": "Du er vert og sitter ved samme bord hele arrangementet; partnerne "
+                      "kommer til deg.",
         "event": "Arrangement",
         "date": "Dato",
         "venue": "Sted",
@@ -129,6 +133,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "key": "Nøkkel",
         "value": "Verdi",
         "generated": "Laget med speeddate",
+        "mail_subject": "Møteplanen din – {event}",
         "time_fmt_prefix": "kl. ",
         "page": "Side",
         "role_host": "vert (fast bord)",
@@ -141,10 +146,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "default_event": "Business speed-dating",
         "agenda_title": "Meeting plan",
         "agenda_for": "Meeting plan for {company}",
-        "intro": "These are your meetings. Each meeting lasts {minutes} minutes; go to the "
-                 "table listed and your partner will come there.",
-        "intro_plain": "These are your meetings. Go to the table listed and your partner "
-                       "will come there.",
+        "intro": "These are your meetings.",
+        "intro_minutes": "Each meeting lasts {minutes} minutes.",
+        "intro_go": "Go to the table listed for each round; your partner will meet you there.",
+        "intro_host": "You are a host and stay at the same table throughout; your partners "
+                      "come to you.",
         "event": "Event",
         "date": "Date",
         "venue": "Venue",
@@ -185,6 +191,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "key": "Key",
         "value": "Value",
         "generated": "Made with speeddate",
+        "mail_subject": "Your meeting plan – {event}",
         "time_fmt_prefix": "",
         "page": "Page",
         "role_host": "host (fixed table)",

@@ -9,6 +9,8 @@ import re
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda_fixtures import group_schedule, schedule
 from cli import main
@@ -324,3 +326,72 @@ def test_end_to_end_on_the_bundled_sample(tmp_path):
     assert sum(1 for r in merge if r["ics"]) == len({c for r in data["rounds"]
                                                       for m in r["meetings"]
                                                       for c in m["companies"]})
+
+
+@st.composite
+def random_schedules(draw):
+    """Valid schedules: random names (any text), rounds of disjoint tables of 2-3."""
+    n = draw(st.integers(2, 9))
+    names = draw(st.lists(st.text(min_size=1, max_size=12).filter(str.strip), min_size=n,
+                          max_size=n, unique_by=lambda x: x.strip().lower()))
+    profiles = [{"id": f"c{i}", "name": name} for i, name in enumerate(names)]
+    rounds = []
+    for r in range(1, draw(st.integers(1, 4)) + 1):
+        order = draw(st.permutations(range(n)))
+        sizes, meetings, i, table = draw(st.lists(st.sampled_from([2, 3]), max_size=4)), [], 0, 0
+        for size in sizes:
+            if i + size > n:
+                break
+            table += 1
+            meetings.append({"table": str(table), "score": draw(st.floats(0, 1)),
+                             "companies": [f"c{k}" for k in order[i:i + size]]})
+            i += size
+        rounds.append({"round": r, "start": f"{8 + r:02d}:00", "end": f"{8 + r:02d}:10",
+                       "meetings": meetings})
+    return {"event": {"date": "2027-03-18"}, "rounds": rounds, "profiles": profiles}
+
+
+@settings(max_examples=40, deadline=None)
+@given(random_schedules())
+def test_agendas_mirror_any_schedule(s):
+    from matcher.agenda_plain import all_agendas_rows
+
+    m = build_material(s, reasons=False, tips=0)
+    agendas = by_id(m)
+    seats = [(r["round"], mt["table"], set(mt["companies"])) for r in s["rounds"]
+             for mt in r["meetings"]]
+    for cid, agenda in agendas.items():
+        mine = [(rn, tb, others) for rn, tb, others in seats if cid in others]
+        assert [(x.round, x.table) for x in agenda.meetings] == [(rn, tb) for rn, tb, _ in mine]
+        for slot, (_, _, together) in zip(agenda.meetings, mine):
+            assert {p.id for p in slot.partners} == together - {cid}
+        assert len(agenda.slots) == len(s["rounds"])
+        md = agenda_markdown(agenda, m)
+        assert not re.search(r"(?<!\\)[<>]", md)
+        for row in csv.reader(io.StringIO(agenda_csv(agenda, m))):
+            assert not any(c.startswith(FORMULA_STARTS) for c in row)
+    assert len(all_agendas_rows(m)) == sum(len(c) * (len(c) - 1) for _, _, c in seats)
+
+
+def test_cli_agenda_with_a_profiles_file(tmp_path):
+    from profiles.load import profiles_to_json
+
+    path = write_schedule(tmp_path)
+    profiles = [Profile.from_dict({**d, "contact_name": "Ny Kontakt",
+                                   "contact_email": f"{d['id']}@ny.example"})
+                for d in schedule()["profiles"]]
+    pfile = tmp_path / "profiles.json"
+    pfile.write_text(profiles_to_json(profiles), encoding="utf-8")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(main, ["agenda", str(path), "--profiles", str(pfile), "--out",
+                                    str(out), "--format", "md", "--tips", "0"])
+    assert res.exit_code == 0, res.output
+    assert "Ny Kontakt" in (out / "companies" / "vinje-sag-as.md").read_text(encoding="utf-8")
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.agenda
+
+    assert doctest.testmod(matcher.agenda).failed == 0

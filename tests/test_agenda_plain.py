@@ -8,7 +8,7 @@ import re
 
 from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, schedule
 from matcher.agenda import build_material
-from matcher.agenda_plain import agenda_csv, agenda_markdown, md_escape
+from matcher.agenda_plain import agenda_csv, agenda_markdown, mail_merge_csv, md_escape
 from matcher.cells import FORMULA_STARTS
 
 
@@ -66,3 +66,32 @@ def test_markdown_escapes_company_text():
     for a in m.agendas:  # no unescaped angle bracket anywhere
         assert not re.search(r"(?<!\\)[<>]", agenda_markdown(a, m))
     assert md_escape("a\n# b") == "a \\# b"  # no heading injection across lines
+
+
+def test_host_is_told_to_stay_at_the_table():
+    s = schedule()
+    s["profiles"][1]["role"] = "host"
+    m = build_material(s, reasons=False, tips=0)
+    assert "Du er vert" in agenda_markdown(by_id(m)["mek"], m)
+    assert "Du er vert" not in agenda_markdown(by_id(m)["sag"], m)
+    assert "Gå til bordet" in agenda_markdown(by_id(m)["sag"], m)
+    assert "Kvart møte varer 10 minutt." in agenda_markdown(by_id(m)["sag"], m)
+
+
+def test_mail_merge_rows():
+    m = material(lang="en")
+    stems = {a.company.id: a.company.id for a in m.agendas}
+    rows = list(csv.DictReader(io.StringIO(mail_merge_csv(m, stems, ("pdf", "ics")))))
+    assert [r["company_id"] for r in rows] == ["sag", "mek", "evil1", "evil2", "late"]
+    assert rows[0]["subject"] == "Your meeting plan – Vårtreff i Vest-Telemark"
+    assert rows[0]["pdf"] == "companies/sag.pdf" and rows[0]["ics"] == "companies/sag.ics"
+    assert rows[0]["md"] == "" and rows[0]["meetings"] == "3"
+    assert rows[2]["company"] == "'" + EVIL_FORMULA and rows[2]["contact_email"] == "'@eve.example"
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.agenda_plain
+
+    assert doctest.testmod(matcher.agenda_plain).failed == 0

@@ -82,3 +82,11 @@ def test_date_round_trip_and_shape(day):
 def test_time_format_round_trip(t):
     shown = format_time(t, "nn")
     assert parse_time(shown) == t.replace(second=0, microsecond=0)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.agenda_texts
+
+    assert doctest.testmod(matcher.agenda_texts).failed == 0

@@ -30,3 +30,11 @@ def test_csv_cells_are_inert_and_keep_their_text(rows):
             if isinstance(value, str):  # numbers stay numbers (-1 is a number, not a formula)
                 assert not got.startswith(FORMULA_STARTS)
                 assert got == (("'" + value) if value.startswith(FORMULA_STARTS) else value)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.cells
+
+    assert doctest.testmod(matcher.cells).failed == 0

@@ -83,3 +83,11 @@ def test_company_text_never_becomes_a_formula():
         for name in z.namelist():
             if name.startswith("xl/worksheets/"):
                 assert b"<f>" not in z.read(name) and b"<f " not in z.read(name)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.workbook
+
+    assert doctest.testmod(matcher.workbook).failed == 0
