@@ -131,10 +131,22 @@ def event_workbook(material: Material) -> bytes:
                      t("meetings")], participants_rows(material), [34, 14, 34, 22, 28, 8])
 
     ws = wb.create_sheet(_sheet_title(t("statistics"), used))
-    stats = [[key, value if isinstance(value, (int, float, str)) or value is None
+    labelled = ("companies", "companies_seated", "rounds", "tables", "meetings", "mean_score",
+                "meetings_per_company_min", "meetings_per_company_median",
+                "meetings_per_company_max")
+    stats = [[key, t(key) if key in labelled else "",
+              value if isinstance(value, (int, float, str)) or value is None
               else json.dumps(value, ensure_ascii=False, default=str)]
              for key, value in material.stats.items()]
-    write_table(ws, [t("key"), t("value")], stats, [34, 18])
+    write_table(ws, [t("key"), t("label"), t("value")], stats, [30, 34, 18])
+
+    for sheet in wb.worksheets:  # printable as they are: landscape, one page wide
+        sheet.page_setup.orientation = "landscape"
+        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+        sheet.page_setup.fitToWidth = 1
+        sheet.page_setup.fitToHeight = 0
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.print_title_rows = "1:1"
 
     buf = io.BytesIO()
     wb.save(buf)

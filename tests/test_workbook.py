@@ -17,6 +17,13 @@ def workbook(s=None, lang="nn"):
     return data, openpyxl.load_workbook(io.BytesIO(data))
 
 
+def test_sheets_print_landscape_one_page_wide():
+    _, wb = workbook()
+    for ws in wb.worksheets:
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.fitToWidth == 1
+        assert ws.freeze_panes == "A2"
+
+
 def test_sheets_in_every_language():
     names = {lang: workbook(lang=lang)[1].sheetnames for lang in ("nn", "nb", "en")}
     assert names["nn"] == ["Oversikt", "Runde 1", "Runde 2", "Runde 3", "Alle møteplanar",
@@ -61,8 +68,11 @@ def test_all_agendas_and_statistics():
     rows = list(wb["Alle møteplanar"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == 12  # 6 meetings, each from both sides
     assert {r[0] for r in rows} == {"sag", "mek", "evil1", "evil2", "late"}
-    stats = dict(wb["Statistikk"].iter_rows(min_row=2, values_only=True))
+    rows = list(wb["Statistikk"].iter_rows(min_row=2, values_only=True))
+    stats = {key: value for key, _, value in rows}
+    labels = {key: label for key, label, _ in rows}
     assert stats["meetings"] == 6 and stats["companies"] == 5 and stats["total_score"] == 2.29
+    assert labels["meetings"] == "Møte" and labels["companies_seated"] == "Bedrifter med møte"
     people = list(wb["Deltakarliste"].iter_rows(min_row=2, values_only=True))
     assert [p[-1] for p in people] == [3, 2, 3, 2, 2]  # meetings per company
 
