@@ -14,6 +14,7 @@ clusters.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import re
 from collections import Counter
@@ -278,6 +279,7 @@ def _join(terms: list[str], lang: str) -> str:
 
 # --------------------------------------------------------------- industries
 
+@functools.lru_cache(maxsize=4096)
 def _industry_parts(code: str | None, lang: str) -> tuple[tuple[str, str] | None,
                                                           tuple[str, str] | None, str | None]:
     """(section code, title), (division code, title) and the code's own title."""
@@ -409,6 +411,11 @@ def _explain(profiles: Sequence[Profile], pairs: list[tuple[str, str]], lang: st
     except ImportError:  # pragma: no cover - the scorer ships with the package
         return {}
     names = {p.id: p.name for p in profiles}
+    if len(profiles) > 2000:
+        # the reasons come from matched terms: vectorising only the companies involved
+        # is enough, and much cheaper than the whole population
+        involved = {x for pair in pairs for x in pair}
+        profiles = [p for p in profiles if p.id in involved]
     explained = explain_pairs(profiles, pairs, lang=lang, weights=weights)
     return {key: pair_reason(names[key[0]], names[key[1]], getattr(value, "details", {}) or {},
                              lang, fallback=getattr(value, "reason", ""))

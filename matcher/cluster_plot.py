@@ -141,12 +141,17 @@ def _draw_cluster_graph(result: Any, ax: Any, legend: bool) -> Any:
     between = np.asarray((onehot.T @ result.adjacency @ onehot).todense())
     angle = np.linspace(0, 2 * np.pi, c, endpoint=False)
     pos = np.column_stack([np.cos(angle), np.sin(angle)])
-    top = between[~np.eye(c, dtype=bool)].max() if c > 1 else 1.0
-    for i in range(c):
-        for j in range(i + 1, c):
-            if between[i, j] > 0:
-                ax.plot(*pos[[i, j]].T, color="0.4", alpha=0.15 + 0.7 * between[i, j] / top,
-                        linewidth=0.5 + 4 * between[i, j] / top, zorder=1)
+    ii, jj = np.triu_indices(c, 1)
+    weight = between[ii, jj]
+    keep = weight > 0
+    if keep.any():
+        from matplotlib.collections import LineCollection
+
+        ii, jj, weight = ii[keep], jj[keep], weight[keep] / weight[keep].max()
+        ax.add_collection(LineCollection(
+            np.stack([pos[ii], pos[jj]], axis=1),
+            colors=[(0.4, 0.4, 0.4, 0.15 + 0.7 * w) for w in weight],
+            linewidths=0.5 + 4 * weight, zorder=1))
     sizes = np.array([len(cl.members) for cl in result.clusters], dtype=float)
     ax.scatter(pos[:, 0], pos[:, 1], s=300 + 2500 * sizes / sizes.max(),
                c=[cluster_colour(cl.number) for cl in result.clusters], zorder=2)
