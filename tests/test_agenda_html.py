@@ -130,7 +130,8 @@ def test_languages_differ():
 
 
 def _browser():
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+    for name in ("chromium-headless-shell", "chromium", "chromium-browser", "google-chrome",
+                 "google-chrome-stable", "headless_shell"):
         path = shutil.which(name)
         if path:
             return path
