@@ -153,10 +153,12 @@ def agenda(schedule_file, profiles_file, columns, out, formats, lang, event_name
 @click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
               help="Language of the report and the pair reasons.")
 @click.option("--out", type=click.Path(), help="File (with --format) or folder to write.")
+@click.option("--weights", "weights_file", type=click.Path(dir_okay=False), default=None,
+              help="TOML file with a [weights] table for the pair scores (as for suggest).")
 @columns_option
 @force_option
 @handle_errors
-def clusters(file, k, resolution, method, seed, fmt, lang, out, columns, force):
+def clusters(file, k, resolution, method, seed, fmt, lang, out, weights_file, columns, force):
     """Find candidate business clusters, with a card for each.
 
     Prints the report (Markdown unless --format), or writes it with --out:
@@ -169,10 +171,12 @@ def clusters(file, k, resolution, method, seed, fmt, lang, out, columns, force):
     """
     from matcher.cluster_report import describe_clusters, save_cluster_report
     from matcher.clusters import find_clusters
+    from matcher.weights import resolve_weights
     from profiles.load import load_profiles
 
     result = find_clusters(load_profiles(file, columns), k=k, resolution=resolution,
-                           method=method, seed=seed, lang=lang)
+                           method=method, seed=seed, lang=lang,
+                           weights=resolve_weights(weights_file))
     text = save_cluster_report(result, out, fmt, lang=lang, force=force)
     click.echo(text if out is None else f"{describe_clusters(result)}; written to {out}",
                nl=out is not None)

@@ -167,6 +167,21 @@ def one_size(n: int, source: str) -> dict:
         idx, sc, truth = planted_top_k(n, clusters=clusters, seed=7)
         scores = (idx, sc)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # one partition of the same graph: networkx's Louvain against scikit-network's
+    adjacency = build_graph(scores, n)
+    t = time.perf_counter()
+    partition(adjacency, method="louvain", seed=0, engine="sknetwork")
+    out["one_louvain_sknetwork_s"] = time.perf_counter() - t
+    if n <= 10000:
+        t = time.perf_counter()
+        partition(adjacency, method="louvain", seed=0, engine="networkx")
+        out["one_louvain_networkx_s"] = time.perf_counter() - t
+    if n <= 1000:
+        import networkx as nx
+
+        t = time.perf_counter()
+        greedy_labels(nx.from_scipy_sparse_array(adjacency))
+        out["one_greedy_s"] = time.perf_counter() - t
     for method in ("louvain", "leiden"):
         t = time.perf_counter()
         result = find_clusters(planted.profiles, scores, method=method, seed=0, runs=20)
@@ -174,6 +189,14 @@ def one_size(n: int, source: str) -> dict:
         out[method + "_clusters"] = len(result.clusters)
         out[method + "_nmi"] = nmi(truth, result.labels)
         out[method + "_engine"] = result.settings.get("engine")
+    # memory: peak of Python and numpy allocations during one find_clusters
+    # (tracemalloc slows the run, so it is measured apart from the timings)
+    import tracemalloc
+
+    tracemalloc.start()
+    find_clusters(planted.profiles, scores, method="louvain", seed=0, runs=20)
+    out["traced_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
     t = time.perf_counter()
     from matcher.cluster_report import render_cluster_report
 
@@ -203,9 +226,18 @@ def _fmt_scale(r: dict, ref: dict) -> str:
         text += (f" {m}[{r[m + '_engine'] or m}] {r[m + '_s']:.2f}s "
                  f"(x{r[m + '_s'] / ref[m + '_s']:.1f} vs n={ref['n']}),"
                  f" {r[m + '_clusters']} clusters, NMI {r[m + '_nmi']:.3f} |")
-    text += (f" html {r['html_s']:.2f}s | peak RSS {r['peak_rss_mb']:.0f} MB "
-             f"(+{r['peak_rss_mb'] - r['rss_before_mb']:.0f} MB over the input; "
-             f"x{r['peak_rss_mb'] / ref['peak_rss_mb']:.1f} vs n={ref['n']})")
+    if "one_louvain_networkx_s" in r:
+        text += (f" one Louvain: networkx {r['one_louvain_networkx_s']:.2f}s, scikit-network "
+                 f"{r['one_louvain_sknetwork_s']:.3f}s "
+                 f"(x{r['one_louvain_networkx_s'] / r['one_louvain_sknetwork_s']:.0f} faster) |")
+    else:
+        text += f" one Louvain: scikit-network {r['one_louvain_sknetwork_s']:.3f}s |"
+    if "one_greedy_s" in r:
+        text += (f" greedy modularity {r['one_greedy_s']:.2f}s "
+                 f"(x{r['one_greedy_s'] / r['one_louvain_sknetwork_s']:.0f} slower) |")
+    text += (f" html {r['html_s']:.2f}s | find_clusters peak memory "
+             f"{r['traced_peak_mb']:.0f} MB (x{r['traced_peak_mb'] / ref['traced_peak_mb']:.1f}"
+             f" vs n={ref['n']}) | process peak RSS {r['peak_rss_mb']:.0f} MB")
     return text
 
 

@@ -39,6 +39,9 @@ NAME_STOP_WORDS: frozenset[str] = frozenset("""
     rauland dalen vrådal treungen morgedal åmot haukeli
     produce produces producing sell sells selling buy buys buying supplier suppliers
     local locally municipality municipal region regional
+    felles eige eigen eiga eiget eigne egen eget egne drift dagleg daglig mindre små
+    aktuell aktuelle aktuelt moglegheit moglegheiter mulighet muligheter behov
+    common own shared small various
 """.split())
 #: "Cluster" per language (fallback names).
 CLUSTER_WORD = {"nn": "Klynge", "nb": "Klynge", "en": "Cluster"}

@@ -139,6 +139,21 @@ def test_cli_on_the_sample_json_and_folder(tmp_path):
     assert _run(["clusters", str(sample_path()), "--out", str(out), "--force"]).exit_code == 0
 
 
+def test_cli_weights_change_the_scores(tmp_path):
+    from profiles.load import sample_path
+
+    weights = tmp_path / "w.toml"
+    weights.write_text("[weights]\ninterests = 0.9\ncomplementarity = 0.1\n", encoding="utf-8")
+    args = ["clusters", str(sample_path()), "--k", "4", "--format", "json"]
+    plain = json.loads(_run(args).output)
+    heavy = _run(args + ["--weights", str(weights)])
+    assert heavy.exit_code == 0, heavy.output
+    assert [c["members"] for c in json.loads(heavy.output)["clusters"]] != \
+        [c["members"] for c in plain["clusters"]]
+    missing = _run(args + ["--weights", str(tmp_path / "none.toml")])
+    assert missing.exit_code == 2
+
+
 def test_cli_bad_input_exits_2(tmp_path):
     from profiles.load import sample_path
 
