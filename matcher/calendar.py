@@ -10,6 +10,7 @@ in the description.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -61,9 +62,10 @@ def meeting_event(agenda: Agenda, slot: Slot, material: Material,
             lines.append(f"{T.text(lang, 'why')}: {reason}")
         lines.append("")
     vevent = icalendar.Event()
+    company = agenda.company.id  # slug for people, hash so that "a b" and "a-b" differ
+    digest = hashlib.sha1(company.encode("utf-8")).hexdigest()[:8]
     key = "-".join(x for x in (slugify(ev.title(lang), 30), ev.date.isoformat(),
-                               slugify(agenda.company.id, 40) or "company",
-                               f"r{slot.round}") if x)
+                               slugify(company, 40), digest, f"r{slot.round}") if x)
     vevent.add("uid", f"{key}@speeddate")
     vevent.add("dtstamp", stamp)
     vevent.add("dtstart", start)

@@ -76,6 +76,19 @@ def test_uid_is_stable_between_runs():
     assert one == two
 
 
+def test_uids_differ_for_ids_with_the_same_slug():
+    s = schedule()
+    s["profiles"][0]["id"] = "sag as"
+    s["profiles"][1]["id"] = "sag-as"
+    for r in s["rounds"]:
+        for mt in r["meetings"]:
+            mt["companies"] = [{"sag": "sag as", "mek": "sag-as"}.get(c, c)
+                               for c in mt["companies"]]
+    m = material(s)
+    one, two = (str(parsed(a, m).walk("VEVENT")[0]["uid"]) for a in m.agendas[:2])
+    assert one != two and "-sag-as-" in one and "-sag-as-" in two
+
+
 def test_description_has_partner_contact_and_languages_differ():
     texts = {}
     for lang in ("nn", "nb", "en"):
