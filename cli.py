@@ -127,6 +127,8 @@ def agenda(schedule_file, profiles_file, columns, out, formats, lang, event_name
     from matcher.agenda import write_agendas, read_schedule_file
     from matcher.output import staged_dir
 
+    if columns and not profiles_file:
+        raise click.UsageError("--columns maps the headers of a --profiles file; give one.")
     schedule = read_schedule_file(schedule_file)
     profiles = None
     if profiles_file:

@@ -395,3 +395,13 @@ def test_doctests():
     import matcher.agenda
 
     assert doctest.testmod(matcher.agenda).failed == 0
+
+
+def test_cli_columns_without_profiles_is_a_usage_error(tmp_path):
+    path = write_schedule(tmp_path)
+    cols = tmp_path / "columns.toml"
+    cols.write_text('[columns]\nname = "Bedrift"\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["agenda", str(path), "--columns", str(cols), "--out",
+                                    str(tmp_path / "out")])
+    assert res.exit_code == 2 and "--profiles" in res.output
+    assert not (tmp_path / "out").exists()
