@@ -8,6 +8,8 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, group_schedule, schedule
 from matcher import agenda_html
@@ -149,3 +151,19 @@ def test_headless_browser_renders_an_agenda_page(tmp_path):
                    check=True, timeout=60, capture_output=True)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert png.stat().st_size > 5000
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1,
+                        max_size=20).filter(str.strip),
+                min_size=2, max_size=2, unique_by=str.strip))
+def test_any_names_stay_text(names):
+    s = schedule()
+    s["profiles"][0]["name"], s["profiles"][1]["name"] = names
+    _, pages = files(s=s)
+    root = ET.fromstring(pages["agendas.html"].split("\n", 1)[1])
+    text = "".join(root.find("body").itertext())
+    for name in names:
+        assert name in text
+    checker = check(pages["agendas.html"])
+    assert checker.scripts == 0 and checker.handlers == []
