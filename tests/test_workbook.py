@@ -6,6 +6,9 @@ import io
 import zipfile
 
 import openpyxl
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, group_schedule, schedule
 from matcher.agenda import build_material
@@ -101,3 +104,15 @@ def test_doctests():
     import matcher.workbook
 
     assert doctest.testmod(matcher.workbook).failed == 0
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(min_size=1, max_size=15).filter(str.strip).map(lambda t: "=+-@"[len(t) % 4] + t))
+def test_any_risky_name_is_stored_as_text(name):
+    s = schedule()
+    s["profiles"][0]["name"] = name
+    _, wb = workbook(s)
+    cell = wb["Runde 1"]["D2"]
+    assert cell.data_type == "s" and cell.quotePrefix
+    expected = ILLEGAL_CHARACTERS_RE.sub("", name).replace("\r\n", "\n").replace("\r", "\n")
+    assert cell.value == expected
