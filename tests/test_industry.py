@@ -1,6 +1,7 @@
 """Tests of profiles.industry: the SN2007/SN2025 tables, code normalisation, titles, hierarchy."""
 
 import csv
+import re
 from importlib import resources
 
 import pytest
@@ -8,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from profiles import industry
+from profiles.data import make_nn_titles
 
 
 @pytest.mark.parametrize(
@@ -53,7 +55,7 @@ def test_message_names_the_bad_value():
 
 def test_titles_in_three_languages():
     assert industry.title("16.231", lang="nb") == "Produksjon av monteringsferdige hus"
-    assert industry.title("16.231", lang="nn")  # Bokmål shown where no Nynorsk is shipped
+    assert industry.title("16.231", lang="nn") == "Produksjon av monteringsferdige hus"  # same words in Nynorsk
     assert industry.title("16.23", lang="en") == "Manufacture of other builders' carpentry and joinery"
     assert industry.title("C", lang="nb") == "Industri"
     assert industry.title("C", lang="en") == "Manufacturing"
@@ -162,3 +164,52 @@ def test_any_text_is_either_a_known_code_or_a_valueerror(text):
         assert str(exc)
     else:
         assert industry.is_known(code)
+
+
+def test_nynorsk_title_is_nynorsk():
+    nn = industry.title("84.110", lang="nn")
+    assert nn == "Generell offentleg administrasjon"
+    assert nn != industry.title("84.110", lang="nb")
+    assert industry.title("02", lang="nn") == "Skogbruk og tenester knytte til skogbruk"
+    assert industry.title("F", lang="nn", version="2025") == "Bygge- og anleggsverksemd"
+
+
+@pytest.mark.parametrize("version", industry.VERSIONS)
+def test_nynorsk_titles_have_no_bokmal_only_forms(version):
+    bokmal_only = re.compile(
+        r"\bikke\b|virksomhet|tjenest|\bunntatt\b|offentlig|tilknyttet|\bannen\b|\bannet\b|\bellers\b|\bfra\b",
+        re.IGNORECASE,
+    )
+    found = {e.code: e.title_nn for e in industry.table(version).values() if bokmal_only.search(e.title_nn)}
+    assert found == {}
+
+
+def test_nynorsk_titles_are_reproduced_by_the_dictionary():
+    convert = make_nn_titles.converter(make_nn_titles.load_dictionary())
+    for version in industry.VERSIONS:
+        for entry in industry.table(version).values():
+            assert entry.title_nn == (convert(entry.title_nb) if entry.title_nb else ""), entry.code
+
+
+def test_nynorsk_converter_rules():
+    convert = make_nn_titles.converter(
+        {"annen": "anna", "annen butikkhandel": "annan butikkhandel", "ikke": "ikkje", "farlig": "farleg",
+         "vann": "vatn", "vann-": "vass-", "a": "b", "b": "c"}
+    )
+    # the longest match wins and a capital first letter is kept
+    assert convert("Annen butikkhandel og annen handel") == "Annan butikkhandel og anna handel"
+    # parts of hyphenated words are words; a trailing hyphen can have its own form
+    assert convert("Innsamling av ikke-farlig avfall") == "Innsamling av ikkje-farleg avfall"
+    assert convert("vann- og kloakkanlegg, vann") == "vass- og kloakkanlegg, vatn"
+    # whole words only, and a replacement is never converted again
+    assert convert("annenhver a b") == "annenhver b c"
+
+
+def test_nynorsk_dictionary_rejects_duplicates_and_identity_rows(tmp_path):
+    path = tmp_path / "nn_words.csv"
+    path.write_text("bokmal,nynorsk\nikke,ikkje\nIkke,ikkje\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="twice"):
+        make_nn_titles.load_dictionary(path)
+    path.write_text("bokmal,nynorsk\nand,And\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="itself"):
+        make_nn_titles.load_dictionary(path)
