@@ -211,8 +211,8 @@ def level(code: Any, version: str | None = None) -> str:
 def title(code: Any, lang: str = "nn", version: str | None = None) -> str:
     """The title of ``code`` in Nynorsk (``nn``), Bokmål (``nb``) or English (``en``).
 
-    SSB publishes SN2007 in Bokmål and English; where no Nynorsk title is
-    shipped the Bokmål one is shown. SN2025 codes that are new in NACE
+    SSB publishes SN2007 in Bokmål and English; the Nynorsk titles shipped are
+    a reviewed word-level conversion of the Bokmål ones. SN2025 codes that are new in NACE
     Rev. 2.1 have only an English title shipped, which is shown for every
     language (see ``profiles/data/SOURCES.md``).
 
