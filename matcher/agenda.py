@@ -12,7 +12,7 @@ format    files
 csv       ``companies/<company>.csv``, ``agendas.csv`` (all, for the organiser)
 md        ``companies/<company>.md`` (short text for e-mail)
 html      ``companies/<company>.html``, ``agendas.html`` (all, one per A4
-          page), ``table-signs.html``, ``participants.html``
+          page), ``table-signs.html``, ``participants.html``, ``index.html``
 pdf       the same as PDF (needs the ``pdf`` extra, WeasyPrint)
 ics       ``companies/<company>.ics`` (one event per meeting, Europe/Oslo)
 xlsx      ``event.xlsx`` (overview, one sheet per round, all agendas, statistics)
@@ -603,5 +603,9 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
         put("event.xlsx", event_workbook(material))
     put("participants.csv", plain.participants_csv(material))
     put("mail-merge.csv", plain.mail_merge_csv(material, stems, fmts))
+    if "html" in fmts:  # last: it links every file written above
+        from matcher.agenda_html import render_index
+
+        put("index.html", render_index(material, stems, written + ["index.html"]))
     return AgendaSummary(len(material.agendas), len(material.seats), fmts, tuple(written),
                          tuple(skipped.items()))

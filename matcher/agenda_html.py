@@ -10,7 +10,7 @@ environment autoescapes everything, so company text such as
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 import jinja2
 
@@ -23,7 +23,7 @@ from matcher.agenda_plain import participants_rows
 LABEL_KEYS: tuple[str, ...] = (
     "round", "time", "table", "partner", "why", "also_title", "also_intro", "companies",
     "company", "municipality", "industry", "contact", "meetings", "participants_title",
-    "table_sign_sub")
+    "table_sign_sub", "for_organiser", "files")
 
 
 @lru_cache(maxsize=1)
@@ -135,3 +135,33 @@ def render_all(material: Material, stems: Mapping[str, str]) -> dict[str, str]:
     files["table-signs.html"] = render_table_signs(material)
     files["participants.html"] = render_participants(material)
     return files
+
+
+def render_index(material: Material, stems: Mapping[str, str], files: Sequence[str]) -> str:
+    """``index.html``: links to the organiser's material and every company's files.
+
+    ``files`` are the paths written (relative to the folder); only those are linked.
+    """
+    lang = material.lang
+    written = set(files)
+
+    def links(stem_path: str, exts: Sequence[str]) -> list[dict[str, str]]:
+        return [{"href": f"{stem_path}.{ext}", "ext": ext.upper()} for ext in exts
+                if f"{stem_path}.{ext}" in written]
+
+    organiser = [
+        {"label": T.text(lang, "all_agendas"), "files": links("agendas", ("html", "pdf", "csv"))},
+        {"label": T.text(lang, "table_signs"), "files": links("table-signs", ("html", "pdf"))},
+        {"label": T.text(lang, "participants_title"),
+         "files": links("participants", ("html", "pdf", "csv"))},
+        {"label": T.text(lang, "workbook"), "files": links("event", ("xlsx",))},
+        {"label": T.text(lang, "mail_merge"), "files": links("mail-merge", ("csv",))},
+    ]
+    companies = [{"name": a.company.name, "meetings": len(a.meetings),
+                  "files": links(f"{COMPANY_DIR}/{stems[a.company.id]}",
+                                 ("html", "pdf", "ics", "md", "csv"))}
+                 for a in material.agendas]
+    heading = f"{T.text(lang, 'index_title')} – {material.event.title(lang)}"
+    return environment().get_template("agenda_index.html.j2").render(
+        heading=heading, organiser=[o for o in organiser if o["files"]], companies=companies,
+        **_common(material, heading))

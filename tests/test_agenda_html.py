@@ -167,3 +167,18 @@ def test_any_names_stay_text(names):
         assert name in text
     checker = check(pages["agendas.html"])
     assert checker.scripts == 0 and checker.handlers == []
+
+
+def test_index_links_exactly_the_files_written(tmp_path):
+    from matcher.agenda import write_agendas
+
+    summary = write_agendas(schedule(), tmp_path, ("html", "md", "xlsx"), reasons=False, tips=0)
+    html = (tmp_path / "index.html").read_text(encoding="utf-8")
+    check(html)
+    root = ET.fromstring(html.split("\n", 1)[1])
+    hrefs = [a.get("href") for a in root.iter("a")]
+    assert set(hrefs) <= set(summary.files) and "index.html" in summary.files
+    assert "companies/vinje-sag-as.md" in hrefs and "event.xlsx" in hrefs
+    assert "agendas.html" in hrefs and not any(h.endswith((".pdf", ".ics")) for h in hrefs)
+    assert all((tmp_path / h).is_file() for h in hrefs)
+    assert "&lt;script&gt;" in html
