@@ -420,7 +420,7 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
                               tuple(why.get((p.id, o.id), "") for o in partners)))
         agendas.append(Agenda(p, tuple(slots), tip_map.get(p.id, ())))
 
-    counts = [len(a.meetings) for a in agendas if a.company.id in met]
+    counts = [len(a.meetings) for a in agendas]  # every company, also those without
     scores = [s.score for s in seats if s.score is not None]
     stats = dict(schedule.get("stats") or {})
     stats.update({

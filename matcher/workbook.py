@@ -137,10 +137,16 @@ def event_workbook(material: Material) -> bytes:
     labelled = ("companies", "companies_seated", "rounds", "tables", "meetings", "mean_score",
                 "meetings_per_company_min", "meetings_per_company_median",
                 "meetings_per_company_max")
+    flat: list[tuple[str, Any]] = []
+    for key, value in material.stats.items():  # one level of nesting becomes key.sub
+        if isinstance(value, dict):
+            flat += [(f"{key}.{sub}", v) for sub, v in value.items()]
+        else:
+            flat.append((key, value))
     stats = [[key, t(key) if key in labelled else "",
               value if isinstance(value, (int, float, str)) or value is None
               else json.dumps(value, ensure_ascii=False, default=str)]
-             for key, value in material.stats.items()]
+             for key, value in flat]
     write_table(ws, [t("key"), t("label"), t("value")], stats, [30, 34, 18])
 
     for sheet in wb.worksheets:  # printable as they are: landscape, one page wide

@@ -405,3 +405,13 @@ def test_cli_columns_without_profiles_is_a_usage_error(tmp_path):
                                     str(tmp_path / "out")])
     assert res.exit_code == 2 and "--profiles" in res.output
     assert not (tmp_path / "out").exists()
+
+
+def test_companies_without_meetings_count_in_the_statistics():
+    s = schedule()
+    for r in s["rounds"]:
+        r["meetings"] = [mt for mt in r["meetings"] if "late" not in mt["companies"]]
+    m = build_material(s, reasons=False, tips=0)
+    assert m.stats["meetings_per_company_min"] == 0 and m.stats["companies_seated"] == 4
+    late = by_id(m)["late"]
+    assert late.meetings == () and len(late.slots) == 3

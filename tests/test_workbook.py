@@ -76,6 +76,18 @@ def test_all_agendas_and_statistics():
     labels = {key: label for key, label, _ in rows}
     assert stats["meetings"] == 6 and stats["companies"] == 5 and stats["total_score"] == 2.29
     assert labels["meetings"] == "Møte" and labels["companies_seated"] == "Bedrifter med møte"
+
+
+def test_nested_statistics_are_flattened():
+    s = schedule()
+    s["stats"]["breaks"] = {"total": 3, "max": 1}
+    s["stats"]["notes"] = ["a", "b"]
+    _, wb = workbook(s)
+    stats = {key: value for key, _, value in wb["Statistikk"].iter_rows(min_row=2,
+                                                                         values_only=True)}
+    assert stats["breaks.total"] == 3 and stats["breaks.max"] == 1
+    assert stats["notes"] == '["a", "b"]'
+
     people = list(wb["Deltakarliste"].iter_rows(min_row=2, values_only=True))
     assert [p[-1] for p in people] == [3, 2, 3, 2, 2]  # meetings per company
 
