@@ -219,10 +219,15 @@ def check_schedule(schedule: Any, source: str = "schedule") -> None:
         if not isinstance(rounds, list):
             problems.append(f"\"rounds\" must be a list of rounds (got {type(rounds).__name__})")
             rounds = []
+        seen_rounds: set[int] = set()
         for i, rnd in enumerate(rounds, 1):
             if not isinstance(rnd, Mapping):
                 problems.append(f"round entry {i} is not an object")
                 continue
+            if rnd.get("round") in seen_rounds:
+                problems.append(f"round entry {i}: round {rnd.get('round')} appears twice")
+            if isinstance(rnd.get("round"), int):
+                seen_rounds.add(rnd["round"])
             if not isinstance(rnd.get("round"), int) or isinstance(rnd.get("round"), bool):
                 problems.append(f"round entry {i}: \"round\" must be a whole number "
                                 f"(got {rnd.get('round')!r})")
@@ -358,7 +363,7 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
     event : Event or dict, optional
         Name, date, venue; fields given here win over ``schedule["event"]``.
     reasons : bool
-        Add "why you meet" from :func:`matcher.score.explain_pairs`.
+        Add "why you meet" from :func:`matcher.suggest.explain_pairs`.
     tips : int
         How many "also worth contacting" partners per company (0 for none).
 
@@ -391,7 +396,8 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
                               str(m["table"]), tuple(known[c] for c in m["companies"]),
                               None if score is None else float(score)))
     tables = _table_order(s.table for s in seats)
-    seats.sort(key=lambda s: (s.round, tables.index(s.table)))
+    position = {table: i for i, table in enumerate(tables)}
+    seats.sort(key=lambda s: (s.round, position[s.table]))
 
     by_company: dict[tuple[str, int], Seat] = {}
     met: dict[str, set[str]] = {}
@@ -437,7 +443,7 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
     return Material(ev, lang, tuple(agendas), tuple(seats), rounds, tables, stats)
 
 
-# --------------------------------------------------------------------------- plain formats
+# --------------------------------------------------------------------------- shared by renderers
 
 
 def industry_words(code: str | None, lang: str) -> str:

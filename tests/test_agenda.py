@@ -134,6 +134,7 @@ def test_profiles_file_overrides_embedded_profiles():
     ({"rounds": [{"round": 1, "meetings": [{"table": "1", "companies": "a,b"}]}]},
      "meeting 1"),
     ([], "JSON object"),
+    ({"rounds": [{"round": 1, "meetings": []}, {"round": 1, "meetings": []}]}, "twice"),
 ])
 def test_broken_schedule_structure(bad, fragment):
     with pytest.raises(ScheduleError, match=fragment):
