@@ -82,13 +82,6 @@ def all_agendas_csv(material: Material) -> str:
     return csv_text(ALL_AGENDAS_COLUMNS, all_agendas_rows(material))
 
 
-def event_line(material: Material) -> str:
-    """``Name · date · venue`` in the material's language (plain text)."""
-    ev, lang = material.event, material.lang
-    parts = [ev.title(lang), T.format_date(ev.date, lang), ev.venue or ""]
-    return " · ".join(x for x in parts if x)
-
-
 def agenda_markdown(agenda: Agenda, material: Material) -> str:
     """A short Markdown agenda for e-mail; company text escaped."""
     lang, ev = material.lang, material.event
@@ -119,10 +112,10 @@ def agenda_markdown(agenda: Agenda, material: Material) -> str:
                                  md_escape(industry_words(partner.industry, lang))) if x]
             lines.append(f"**{md_escape(partner.name)}**" + (f" ({', '.join(facts)})"
                                                                if facts else ""))
-            if contact_line(partner):
-                lines.append(f"{t('contact')}: {md_escape(contact_line(partner))}")
+            if contact_line(partner):  # list items keep their own lines when rendered
+                lines.append(f"- {t('contact')}: {md_escape(contact_line(partner))}")
             if reason:
-                lines.append(f"{t('why')}: {md_escape(reason)}")
+                lines.append(f"- {t('why')}: {md_escape(reason)}")
             lines.append("")
     if agenda.tips:
         lines += [f"## {t('also_title')}", "", t("also_intro"), ""]

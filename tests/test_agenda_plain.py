@@ -53,7 +53,7 @@ def test_markdown_agenda_reads_well():
     assert "**Kviteseid Mek\\. Verkstad AS**" not in md  # dots are not escaped
     assert "**Kviteseid Mek. Verkstad AS** (Kviteseid" in md
     assert "Kari Nordmann" not in md  # own contact is not listed as a partner's
-    assert "Ola Dunk, ola@mek.example" in md
+    assert "- Kontakt: Ola Dunk, ola@mek.example" in md
     late = agenda_markdown(by_id(m)["late"], m)
     assert "Ikkje til stades denne runden" in late
 
