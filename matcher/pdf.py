@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.util
 import io
-import logging
 from typing import Mapping
 
 from profiles.errors import OutputError
@@ -36,8 +35,6 @@ def _html(text: str):
     check_pdf_ready()
     from weasyprint import HTML
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
     return HTML(string=text)
 
 
