@@ -85,7 +85,8 @@ def test_agenda_page_content():
     text = " ".join(check(pages["companies/vinje-sag-as.html"]).text)
     for expected in ("Møteplan for Vinje Sag AS", "torsdag 18. mars 2027", "Dalen hotell",
                      "kl. 09.00–09.10", "Kviteseid Mek. Verkstad AS", "Ola Dunk",
-                     "Kvifor de møtest", EVIL_FORMULA, EVIL_SCRIPT):
+                     "Kvifor de møtest", EVIL_FORMULA, EVIL_SCRIPT,
+                     "Bearbeiding av metall (25.62)"):  # industry in words
         assert expected in text, expected
     late = " ".join(check(pages["companies/fyresdal-fjellstove.html"]).text)
     assert "Ikkje til stades denne runden" in late
@@ -128,6 +129,7 @@ def test_languages_differ():
         heads[lang] = html
     assert "Kvifor de møtest" in heads["nn"] and "Hvorfor dere møtes" in heads["nb"]
     assert "Why you meet" in heads["en"] and "Thursday 18 March 2027" in heads["en"]
+    assert "Machining (25.62)" in heads["en"]
     assert '<html lang="nb">' in heads["nb"]
 
 
