@@ -158,6 +158,10 @@ class Material:
         Table labels in display order.
     stats : dict
         The schedule's own statistics plus counts computed here.
+    revision : int
+        ``schedule["revision"]`` (0 if absent): how often the plan was changed
+        (e.g. by a live repair); calendar files use it as ``SEQUENCE`` so that
+        calendars replace the old meetings.
     """
 
     event: Event
@@ -167,6 +171,7 @@ class Material:
     rounds: tuple[tuple[int, str | None, str | None], ...]
     tables: tuple[str, ...]
     stats: dict[str, Any] = field(default_factory=dict)
+    revision: int = 0
 
 
 @dataclass(frozen=True)
@@ -440,7 +445,9 @@ def build_material(schedule: Mapping[str, Any], profiles: Sequence[Profile] | No
         "meetings_per_company_median": statistics.median(counts) if counts else 0,
         "meetings_per_company_max": max(counts) if counts else 0,
     })
-    return Material(ev, lang, tuple(agendas), tuple(seats), rounds, tables, stats)
+    revision = schedule.get("revision")
+    revision = revision if isinstance(revision, int) and revision > 0 else 0
+    return Material(ev, lang, tuple(agendas), tuple(seats), rounds, tables, stats, revision)
 
 
 # --------------------------------------------------------------------------- shared by renderers

@@ -75,7 +75,7 @@ def meeting_event(agenda: Agenda, slot: Slot, material: Material,
     vevent.add("description", "\n".join(lines).strip())
     vevent.add("status", "CONFIRMED")
     vevent.add("transp", "OPAQUE")
-    vevent.add("sequence", 0)
+    vevent.add("sequence", material.revision)  # a repaired plan replaces the old events
     return vevent
 
 

@@ -89,6 +89,21 @@ def test_uids_differ_for_ids_with_the_same_slug():
     assert one != two and "-sag-as-" in one and "-sag-as-" in two
 
 
+def test_revised_plan_keeps_uids_and_raises_sequence():
+    m = material()
+    first = parsed(m.agendas[0], m).walk("VEVENT")
+    s = schedule()
+    s["revision"] = 2
+    s["rounds"][2]["meetings"][0]["companies"] = ["sag", "late"]  # round 3 partner changed
+    s["rounds"][2]["meetings"][1]["companies"] = ["evil2", "evil1"]
+    m2 = material(s)
+    second = parsed(m2.agendas[0], m2).walk("VEVENT")
+    assert [str(e["uid"]) for e in first] == [str(e["uid"]) for e in second]
+    assert [e["sequence"] for e in first] == [0, 0, 0]
+    assert [e["sequence"] for e in second] == [2, 2, 2]
+    assert "Fyresdal Fjellstove" in str(second[2]["summary"])
+
+
 def test_description_has_partner_contact_and_languages_differ():
     texts = {}
     for lang in ("nn", "nb", "en"):
