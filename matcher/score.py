@@ -6,8 +6,9 @@ four components, each in [0, 1]:
 ``complementarity``
     From the TF-IDF cosines of :mod:`profiles.vectorise`: ``x = needs[a]·offers[b]``
     (b offers what a needs) and ``y = needs[b]·offers[a]``, each the mean of the
-    whole need text's cosine and its best single sentence's, divided by 0.3
-    and capped at 1 (short texts sharing their key words rarely pass 0.3).
+    whole need text's cosine and its best single sentence's, calibrated by
+    :func:`profiles.vectorise.calibrate` (``tanh(cos / 0.3)``, normalised: short
+    texts sharing their key words rarely pass a cosine of 0.3).
     Combined as ``0.8 (1 - (1 - x)(1 - y)) + 0.2 (x + y) / 2``: a one-sided
     strong match keeps 90 % of its strength (it ranks high even when the other
     direction is empty), and a match both ways adds to it. Both directions are
@@ -39,6 +40,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from matcher.weights import COMPONENTS, Weights
 from profiles.model import INTERESTS, Profile
@@ -54,8 +56,18 @@ PEER_INTERESTS: frozenset[str] = frozenset(
     {"purchasing", "lean", "industry_development", "competence_exchange"})
 #: Distance at which proximity reaches 0.
 PROXIMITY_KM = 100.0
-#: Above this many profiles, :func:`top_k` never builds an N x N matrix.
+#: Above this many profiles, :func:`top_k` never builds an N x N matrix but
+#: searches candidates (see :func:`top_k`).
 DENSE_LIMIT = 3000
+#: Text candidates per company in the candidate search of :func:`top_k`.
+CANDIDATES = 32
+#: Terms in more texts than this are not used to find candidates.
+POSTING_CAP = 400
+#: ... or in more than this share of all texts, whichever is larger.
+POSTING_SHARE = 0.02
+#: Up to this many classes of equal industry/interests/municipality, their other
+#: components are tabulated once (classes squared floats).
+CLASS_TABLE_LIMIT = 8000
 
 #: Columns of the pair table besides ``a``, ``b`` and ``score``.
 PAIR_COLUMNS: tuple[str, ...] = ("complementarity", "a_needs_b_offers", "b_needs_a_offers",
@@ -307,12 +319,30 @@ def pair_components(feat: PairFeatures, ia: np.ndarray, ib: np.ndarray) -> dict[
     x = t.need_offer_pairs(ia, ib)
     y = t.need_offer_pairs(ib, ia)
     comp = complementarity(x, y)
+    out = {"complementarity": comp.astype(np.float32), "a_needs_b_offers": x,
+           "b_needs_a_offers": y}
+    out.update(_other_components(feat, ia, ib))
+    return out
+
+
+def _other_components(feat: PairFeatures, ia: np.ndarray, ib: np.ndarray) -> dict[str, np.ndarray]:
+    """Industry, interests and proximity for aligned or broadcast index arrays."""
     ind = _industry_values(feat.industry_keys[ia], feat.industry_keys[ib])
     ind *= np.where(feat.peer_mask[ia] & feat.peer_mask[ib], np.float32(1.0), np.float32(0.5))
     inter = _jaccard_table()[feat.interest_mask[ia], feat.interest_mask[ib]]
     prox = feat.proximity_table[feat.muni_index[ia], feat.muni_index[ib]]
-    return {"complementarity": comp.astype(np.float32), "a_needs_b_offers": x,
-            "b_needs_a_offers": y, "industry": ind, "interests": inter, "proximity": prox}
+    return {"industry": ind, "interests": inter, "proximity": prox}
+
+
+def _other_score(feat: PairFeatures, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Weighted sum of the non-text components (normalised weights)."""
+    w = feat.weights.normalised()
+    parts = _other_components(feat, ia, ib)
+    total = np.zeros(np.broadcast_shapes(np.shape(ia), np.shape(ib)), dtype=np.float32)
+    for name, value in parts.items():
+        if w[name]:
+            total += np.float32(w[name]) * value
+    return total
 
 
 def _features(profiles, weights, features):
@@ -355,12 +385,30 @@ def score_matrix(profiles: Sequence[Profile], weights: Weights | None = None, *,
 def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = None, *,
           features: PairFeatures | None = None, chunk_size: int | None = None,
           dense_limit: int = DENSE_LIMIT, progress: ProgressCallback | None = None,
-          exclude_avoid: bool = False) -> tuple[np.ndarray, np.ndarray]:
+          exclude_avoid: bool = False, method: str = "auto",
+          candidates: int = CANDIDATES, posting_cap: int = POSTING_CAP
+          ) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's ``k`` best partners, best first.
 
-    Up to ``dense_limit`` profiles the whole score matrix is computed; above
-    it the rows are scored in chunks and only the best ``k`` of each row are
-    kept, so memory is O(chunk x N + N x k), never N x N.
+    Up to ``dense_limit`` profiles (:data:`DENSE_LIMIT`) every pair is scored
+    exactly. Above it (or with ``method="candidates"``) no N x N matrix is
+    built: rows are taken in chunks, and for each company
+
+    1. *text candidates*: sparse products of need and offer vectors (whole
+       texts and single need sentences) restricted to the terms found in at
+       most ``max(posting_cap, 2 % of N)`` texts (rare terms carry a match;
+       very common ones would make the products dense), plus the other
+       components, rank partners approximately; the best ``candidates`` stay;
+    2. *peer candidates*: the best ``k + 1`` partners by industry, interests and
+       proximity alone (companies with equal values form classes, so this needs
+       no pass over all pairs);
+    3. the union is scored exactly with the full vectors and the best ``k`` kept.
+
+    Memory is O(chunk x postings + classes² + N x k). This is a nearest-neighbour
+    search with candidates: it equals the exact top-k whenever the true partners
+    are among the candidates. The tests check it against the exact scan on a
+    mid-size input; ``benchmarks/bench_scale.py`` reports the agreement on
+    sampled rows at large N.
 
     Parameters
     ----------
@@ -369,9 +417,17 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
         Partners per profile (capped at N - 1).
     weights : Weights, optional
     chunk_size : int, optional
-        Rows per chunk in the chunked path (default: about 64 MB of scores per chunk).
+        Rows per chunk (exact path: default about 64 MB of scores per chunk;
+        candidate path: 512).
     dense_limit : int
-        Largest N computed densely.
+        Largest N scored exactly with ``method="auto"``.
+    method : {"auto", "exact", "candidates"}
+        Force the exact chunked scan or the candidate search.
+    candidates : int
+        Text candidates per company in the candidate search.
+    posting_cap : int
+        Terms found in more texts than this (or 2 % of N, whichever is larger)
+        are left out of candidate generation.
     progress : callable(done, total), optional
         Called after each chunk with the number of rows done (the library never prints).
     exclude_avoid : bool
@@ -389,9 +445,14 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
     if n == 0 or k == 0:
         return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float64)
     avoid_pairs = _avoid_index(feat.profiles) if exclude_avoid else {}
+    if method not in ("auto", "exact", "candidates"):
+        raise ValueError(f"unknown method {method!r}; expected auto, exact or candidates")
+    if method == "candidates" or (method == "auto" and n > dense_limit):
+        return _top_k_candidates(feat, k, avoid_pairs, chunk_size or 512, candidates,
+                                 posting_cap, progress)
     if chunk_size is None:
         chunk_size = max(1, min(n, (64 << 20) // (4 * 8 * max(n, 1))))
-    if n <= dense_limit:
+    if n <= dense_limit and method == "auto":
         chunk_size = n
     idx_out = np.zeros((n, k), dtype=np.int64)
     sc_out = np.zeros((n, k), dtype=np.float64)
@@ -407,6 +468,158 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
         idx, sc = _row_top_k(s, k)
         idx_out[rows] = idx
         sc_out[rows] = sc
+        if progress is not None:
+            progress(int(rows[-1]) + 1, n)
+    return idx_out, sc_out
+
+
+def _classes(feat: PairFeatures):
+    """Group profiles with equal industry, interests and municipality (equal other components)."""
+    key = np.column_stack([feat.industry_keys, feat.interest_mask.astype(np.int32),
+                           feat.muni_index.astype(np.int32)])
+    _, inv = np.unique(key, axis=0, return_inverse=True)
+    inv = inv.ravel()
+    order = np.argsort(inv, kind="stable")
+    starts = np.searchsorted(inv[order], np.arange(inv.max() + 2))
+    return order, starts
+
+
+def _group_max(m: sp.csr_matrix, row_owner: np.ndarray | None, col_owner: np.ndarray | None,
+               b: int, n: int) -> sp.csr_matrix:
+    """Max of sparse entries grouped by owner of their rows or columns -> b x n matrix."""
+    coo = m.tocoo()
+    r = coo.row if row_owner is None else row_owner[coo.row]
+    c = coo.col if col_owner is None else col_owner[coo.col]
+    key = r.astype(np.int64) * n + c
+    if len(key) == 0:
+        return sp.csr_matrix((b, n), dtype=np.float32)
+    o = np.argsort(key, kind="stable")
+    key = key[o]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    vals = np.maximum.reduceat(coo.data[o], first)
+    key = key[first]
+    return sp.csr_matrix((vals, (key // n, key % n)), shape=(b, n), dtype=np.float32)
+
+
+def _top_per_row(r_loc: np.ndarray, cols: np.ndarray, value: np.ndarray, b: int,
+                 m: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``m`` largest values of each row of a sparse (row, col, value) list."""
+    if len(r_loc) == 0:
+        return r_loc, cols
+    counts = np.bincount(r_loc, minlength=b)
+    width = int(counts.max())
+    if width <= m:
+        return r_loc, cols
+    # entries are grouped by row (CSR order): pad rows to a rectangle, then partition
+    pos = np.arange(len(r_loc)) - np.repeat(np.cumsum(counts) - counts, counts)
+    pad = np.full((b, width), -np.inf, dtype=np.float32)
+    pad[r_loc, pos] = value
+    part = np.argpartition(-pad, m - 1, axis=1)[:, :m]
+    ok = np.take_along_axis(pad, part, axis=1) > -np.inf
+    colmat = np.full((b, width), -1, dtype=np.int64)
+    colmat[r_loc, pos] = cols
+    rr = np.broadcast_to(np.arange(b)[:, None], part.shape)[ok]
+    return rr, np.take_along_axis(colmat, part, axis=1)[ok]
+
+
+def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int]],
+                      chunk: int, candidates: int, posting_cap: int,
+                      progress: ProgressCallback | None, clause_candidates: bool = True
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    from profiles.vectorise import calibrate
+
+    t = feat.text
+    n = len(feat)
+    w = feat.weights.normalised()
+    df = np.bincount(t.offers.indices, minlength=t.offers.shape[1]) + \
+        np.bincount(t.needs.indices, minlength=t.needs.shape[1])
+    cap = max(posting_cap, int(POSTING_SHARE * n))
+    light = np.flatnonzero(df <= cap)
+    offers_p = t.offers[:, light].tocsr()
+    needs_p = t.needs[:, light].tocsr()
+    offers_pt, needs_pt = offers_p.T.tocsr(), needs_p.T.tocsr()
+    lam = t._lam if clause_candidates else 0.0
+    if lam > 0:
+        clauses_p = t.need_clauses[:, light].tocsr()
+        clauses_pt = clauses_p.T.tocsr()
+        clause_owner = np.repeat(np.arange(n), np.diff(t.clause_starts))
+    order, starts = _classes(feat)
+    class_of = np.empty(n, dtype=np.int64)
+    class_of[order] = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    reps = order[starts[:-1]]
+    sizes = np.diff(starts)
+    n_classes = len(reps)
+    peer_m = k + 1
+    table = None
+    if n_classes <= CLASS_TABLE_LIMIT:  # other components class x class, once
+        table = np.vstack([_other_score(feat, reps[i:i + 256, None], reps[None, :])
+                           for i in range(0, n_classes, 256)])
+    n_top = min(n_classes, peer_m)
+    idx_out = np.zeros((n, k), dtype=np.int64)
+    sc_out = np.zeros((n, k), dtype=np.float64)
+    for start in range(0, n, chunk):
+        rows = np.arange(start, min(n, start + chunk))
+        b = len(rows)
+        # other components by class: one small table per chunk
+        v = table[class_of[rows]] if table is not None else \
+            _other_score(feat, rows[:, None], reps[None, :])
+        # 1. text candidates from the truncated sparse product, with the other components
+        x_whole = needs_p[rows] @ offers_pt
+        y_whole = offers_p[rows] @ needs_pt
+        if lam > 0:
+            c_lo, c_hi = t.clause_starts[rows[0]], t.clause_starts[rows[-1] + 1]
+            owner = clause_owner[c_lo:c_hi] - rows[0]
+            x_cl = _group_max(clauses_p[c_lo:c_hi] @ offers_pt, owner, None, b, n)
+            y_cl = _group_max(offers_p[rows] @ clauses_pt, None, clause_owner, b, n)
+            x_whole = (1.0 - lam) * x_whole + lam * x_cl
+            y_whole = (1.0 - lam) * y_whole + lam * y_cl
+        z = x_whole.astype(np.complex64) + 1j * y_whole.astype(np.complex64)
+        z = z.tocsr()
+        z.sum_duplicates()
+        r_loc = np.repeat(np.arange(b), np.diff(z.indptr))
+        cols = z.indices.astype(np.int64)
+        x = calibrate(z.data.real)
+        y = calibrate(z.data.imag)
+        approx = np.float32(w["complementarity"]) * complementarity(x, y) + \
+            v[r_loc, class_of[cols]]
+        cand_r, cand_c = _top_per_row(r_loc, cols, approx, b, candidates)
+        cand_r, cand_c = [cand_r], [cand_c]
+        # 2. peer candidates: best classes by the other components, lowest ids first
+        if n_top < n_classes:  # enough classes to hold peer_m members, best first
+            part = np.argpartition(-v, n_top - 1, axis=1)[:, :n_top]
+        else:
+            part = np.broadcast_to(np.arange(n_classes), (b, n_classes))
+        pv = np.take_along_axis(v, part, axis=1)
+        top_classes = np.take_along_axis(part, np.lexsort((part, -pv), axis=1), axis=1)
+        cum = np.cumsum(sizes[top_classes], axis=1)
+        n_cls = np.minimum(np.argmax(cum >= peer_m, axis=1) + 1, top_classes.shape[1])
+        for i in range(b):
+            members = np.concatenate([order[starts[c]:starts[c + 1]]
+                                      for c in top_classes[i, :n_cls[i]]])
+            cand_r.append(np.full(len(members), i))
+            cand_c.append(members)
+        cr = np.concatenate(cand_r)
+        cc = np.concatenate(cand_c)
+        pair_id = np.unique(cr * n + cc)
+        cr, cc = pair_id // n, pair_id % n
+        ia = rows[cr]
+        ok = ia != cc
+        for r_, bad in avoid_pairs.items():
+            if start <= r_ < start + b:
+                ok &= ~((ia == r_) & np.isin(cc, list(bad)))
+        cr, cc, ia = cr[ok], cc[ok], ia[ok]
+        # 3. exact scores of the candidates, best k per row (ties by lower index)
+        score = _combine(pair_components(feat, ia, cc), feat.weights).astype(np.float64)
+        o = np.lexsort((cc, -score, cr))
+        r_sorted = cr[o]
+        rank = np.arange(len(o)) - np.searchsorted(r_sorted, r_sorted)
+        top = rank < k
+        idx_block = np.full((b, k), -1, dtype=np.int64)
+        sc_block = np.full((b, k), -1.0)
+        idx_block[cr[o[top]], rank[top]] = cc[o[top]]
+        sc_block[cr[o[top]], rank[top]] = score[o[top]]
+        idx_out[rows] = idx_block
+        sc_out[rows] = sc_block
         if progress is not None:
             progress(int(rows[-1]) + 1, n)
     return idx_out, sc_out

@@ -107,6 +107,7 @@ EN_NB: dict[str, str] = {
     "tender": "anbud", "tenders": "anbud", "procurement": "innkjøp", "purchasing": "innkjøp",
 }
 
+_PLAIN = re.compile(r"[\x00-\x7fæøå]*")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
 
@@ -161,6 +162,8 @@ def normalise(text: str | None) -> str:
     if not text:
         return ""
     text = unicodedata.normalize("NFC", str(text)).lower()
+    if _PLAIN.fullmatch(text):  # fast path: nothing to strip
+        return " ".join(text.split())
     out = []
     for ch in text:
         if ch in "æøå":
@@ -231,6 +234,7 @@ def tokenize(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> l
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def content_text(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> str:
     """``text`` reduced to its content tokens in :func:`canonical` spelling, joined by
     spaces (the input of the vectoriser).

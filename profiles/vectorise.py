@@ -42,9 +42,23 @@ from profiles.text import content_text
 WORD_WEIGHT = 0.2
 #: Character n-gram lengths (within word boundaries).
 CHAR_NGRAMS = (3, 5)
-#: TF-IDF cosine counted as a full match (similarities are ``min(1, cos / this)``):
-#: short texts that share their key words rarely reach a cosine of 1.
-TFIDF_FULL_MATCH = 0.3
+#: Scale of the TF-IDF calibration ``tanh(cos / s) / tanh(1 / s)``: short texts that
+#: share their key words rarely reach a cosine of 1, so a cosine of 0.3 already
+#: counts 0.76 and 0.6 counts 0.97 (order kept: a closer text still scores higher).
+TFIDF_SCALE = 0.3
+_TANH_NORM = float(np.tanh(1.0 / TFIDF_SCALE))
+
+
+def calibrate(cos):
+    """Map a TF-IDF cosine in [0, 1] to a similarity in [0, 1] (concave, increasing).
+
+    Examples
+    --------
+    >>> [round(float(calibrate(c)), 2) for c in (0.0, 0.15, 0.3, 0.6, 1.0)]
+    [0.0, 0.46, 0.76, 0.97, 1.0]
+    """
+    c = np.clip(cos, 0.0, 1.0)
+    return (np.tanh(c / np.float32(TFIDF_SCALE)) / np.float32(_TANH_NORM)).astype(np.float32)
 #: Text models: TF-IDF alone, or TF-IDF mixed with e5 sentence embeddings.
 TEXT_MODELS = ("tfidf", "e5")
 #: Share of the e5 similarity in the text similarity with ``text_model="e5"``.
@@ -125,7 +139,7 @@ class TextVectors:
         return "tfidf" if self.dense_offers is None else "e5"
 
     def _mix(self, tfidf: np.ndarray, e5cos: np.ndarray | None) -> np.ndarray:
-        tfidf = np.clip(tfidf / np.float32(TFIDF_FULL_MATCH), 0.0, 1.0)
+        tfidf = calibrate(tfidf)
         if e5cos is None:
             return tfidf
         e5 = np.clip((e5cos - E5_FLOOR) / (1.0 - E5_FLOOR), 0.0, 1.0)

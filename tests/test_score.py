@@ -132,15 +132,35 @@ def test_top_k_chunked_equals_dense_on_mid_size():
     feat = pair_features(ps)
     di, ds = top_k(ps, k=10, features=feat)
     calls = []
-    ci, cs = top_k(ps, k=10, features=feat, dense_limit=10, chunk_size=37,
+    ci, cs = top_k(ps, k=10, features=feat, method="exact", chunk_size=37,
                    progress=lambda done, total: calls.append((done, total)))
     assert np.allclose(ds, cs, atol=1e-5)
-    same = (di == ci) | np.isclose(ds, cs, atol=1e-5)
-    assert same.all()
+    assert ((di == ci) | np.isclose(ds, cs, atol=1e-5)).all()
     assert calls[-1] == (300, 300) and len(calls) == 9
     s = score_matrix(ps, features=feat)
     best = np.sort(s, axis=1)[:, ::-1][:, :10]
     assert np.allclose(best, ds, atol=1e-5)
+
+
+def test_large_n_candidate_search_gives_the_dense_top_k_on_mid_size():
+    ps = generate_profiles(600, seed=3).profiles
+    feat = pair_features(ps)
+    di, ds = top_k(ps, k=10, features=feat)              # dense: N <= DENSE_LIMIT
+    calls = []
+    ci, cs = top_k(ps, k=10, features=feat, dense_limit=100, chunk_size=128,
+                   progress=lambda done, total: calls.append(done))
+    assert calls == [128, 256, 384, 512, 600]
+    assert np.allclose(ds, cs, atol=1e-5)               # same scores, rank by rank
+    assert ((di == ci) | np.isclose(ds, cs, atol=1e-5)).all()
+
+
+def test_candidate_search_respects_avoid_and_never_returns_self():
+    ps = list(generate_profiles(200, seed=5).profiles)
+    import dataclasses
+    ps[0] = dataclasses.replace(ps[0], avoid=(ps[1].id,))
+    idx, _ = top_k(ps, k=5, method="candidates", exclude_avoid=True)
+    assert all(i not in row for i, row in enumerate(idx))
+    assert 1 not in idx[0] and 0 not in idx[1]
 
 
 def test_top_k_small_and_avoid():
