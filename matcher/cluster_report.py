@@ -147,7 +147,8 @@ def result_to_dict(result: Any) -> dict:
         "bridges": [dict(b, name=by_id[b["id"]].name if b["id"] in by_id else b["id"])
                     for b in result.bridges],
         "k_table": [{"k": r.k, "modularity": round(r.modularity, 4),
-                     "stability": round(r.stability, 4), "chosen": r.chosen}
+                     "stability": None if r.stability is None else round(r.stability, 4),
+                     "chosen": r.chosen}
                     for r in result.k_table],
         "modularity": round(result.modularity, 4),
         "stability": round(result.stability, 4),

@@ -66,12 +66,13 @@ class KChoice:
 
     ``modularity`` is Newman's weighted modularity of the partition;
     ``stability`` the mean adjusted Rand index between the partition and the
-    partitions found with other seeds (1 = the same every time).
+    partitions found with other seeds (1 = the same every time; None when not
+    measured).
     """
 
     k: int
     modularity: float
-    stability: float
+    stability: float | None
     chosen: bool = False
 
 
@@ -619,14 +620,16 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         raise ClusterError(f"unknown Louvain engine {engine!r}; expected one of "
                            + ", ".join(ENGINES) + ".")
     internal = _louvain_engine(len(active), engine) if method == "louvain" else method
-    sweep = _Sweep(sub, internal, seed, runs=min(runs, 3))
+    # the k table's stability uses 3 more seeds per k (none on large graphs, where the
+    # table is only computed when spectral clustering must choose k)
+    sweep = _Sweep(sub, internal, seed, runs=min(runs, 3) if n <= 2000 else 0)
     if scan_k and len(active) > 1:
         for kk in range(lo_k, min(hi_k, len(active)) + 1):
             labels_k = sweep.labels_for_k(kk, seed)
             others = [sweep.labels_for_k(kk, seed + r) for r in range(1, sweep.runs + 1)]
             k_table.append(KChoice(kk, modularity(sub, labels_k),
                                    float(np.mean([_ari(labels_k, o) for o in others]))
-                                   if others else 1.0))
+                                   if others else None))
     chosen_k = k
     if method == "spectral" and k is None:
         if k_table:

@@ -264,3 +264,20 @@ def test_louvain_engines_recover_planted_groups_deterministically(engine):
     assert one.settings["engine"] == expected
     with pytest.raises(ClusterError, match="engine"):
         find_clusters(profiles, s, engine="igraph")
+
+
+def test_spectral_on_a_large_graph_chooses_k_without_stability_runs_in_the_table():
+    rng = np.random.default_rng(0)
+    n = 2100
+    truth = rng.integers(4, size=n)
+    idx = np.empty((n, 6), dtype=int)
+    for i in range(n):
+        same = np.flatnonzero(truth == truth[i])
+        idx[i] = rng.choice(same[same != i], 6, replace=False)
+    vals = np.tile(np.linspace(0.9, 0.5, 6), (n, 1))
+    profiles = [Profile(id=f"c{i}", name=f"C{i}") for i in range(n)]
+    result = find_clusters(profiles, (idx, vals), method="spectral", runs=1, cards=False,
+                           k_range=(3, 5))
+    assert [row.stability for row in result.k_table] == [None, None, None]
+    assert len(result.clusters) == 4
+    assert adjusted_rand_score(truth, result.labels) == pytest.approx(1.0)
