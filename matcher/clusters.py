@@ -536,7 +536,8 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
                   threshold: float | None = None, min_size: int = 3, min_fit: float = 0.25,
                   runs: int = 20, min_confidence: float = 0.5,
                   k_range: tuple[int, int] = (2, 8), scan_k: bool | None = None,
-                  cards: bool = True, engine: str = "auto") -> ClusterResult:
+                  cards: bool = True, engine: str = "auto",
+                  consensus: bool = True) -> ClusterResult:
     """Candidate clusters of ``profiles``, with cards, stability and a k table.
 
     Parameters
@@ -580,6 +581,11 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         Whether to build the cards (names, pairs with reasons, ...).
     engine : {"auto", "networkx", "sknetwork"}
         Louvain implementation, see :func:`partition`.
+    consensus : bool
+        Report the most typical partition of the ``runs + 1`` seeds (the one
+        most alike, by adjusted Rand index, to all the others) rather than the
+        first seed's; it is the same for the same ``seed`` and less at the mercy
+        of one unlucky run. False: the partition of ``seed`` itself.
 
     Returns
     -------
@@ -648,11 +654,18 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
     else:
         labels_sub = sweep.labels_for_k(chosen_k, seed)
         run_labels = [sweep.labels_for_k(chosen_k, seed + r) for r in range(1, runs + 1)]
+    agreement = None
+    if consensus and len(run_labels) >= 2:
+        labels_sub, run_labels, agreement = _most_typical(labels_sub, run_labels)
     k_table = [KChoice(row.k, row.modularity, row.stability,
                        chosen=(row.k == len(np.unique(labels_sub)))) for row in k_table]
 
     confidence_sub = coassignment_confidence(labels_sub, run_labels)
-    stability = float(np.mean([_ari(labels_sub, r) for r in run_labels])) if run_labels else 1.0
+    if agreement is not None:
+        stability = agreement
+    else:
+        stability = float(np.mean([_ari(labels_sub, r) for r in run_labels])) if run_labels \
+            else 1.0
     full_labels = np.full(n, -1, dtype=int)
     full_labels[active] = labels_sub
     confidence = np.zeros(n)
@@ -681,6 +694,24 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
 
         result = attach_cards(result, lang=lang, weights=weights)
     return result
+
+
+def _most_typical(first: np.ndarray, others: list[np.ndarray]
+                  ) -> tuple[np.ndarray, list[np.ndarray], float]:
+    """The partition most alike to all the others (medoid by adjusted Rand index).
+
+    Returns it, the remaining partitions and its mean agreement with them.
+    Ties go to the earliest, so ``first`` wins when all agree.
+    """
+    every = [first] + list(others)
+    m = len(every)
+    agree = np.ones((m, m))
+    for i in range(m):
+        for j in range(i + 1, m):
+            agree[i, j] = agree[j, i] = _ari(every[i], every[j])
+    mean = (agree.sum(axis=1) - 1.0) / (m - 1)
+    best = int(np.argmax(mean))
+    return every[best], every[:best] + every[best + 1:], float(mean[best])
 
 
 class _Sweep:

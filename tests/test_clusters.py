@@ -281,3 +281,18 @@ def test_spectral_on_a_large_graph_chooses_k_without_stability_runs_in_the_table
     assert [row.stability for row in result.k_table] == [None, None, None]
     assert len(result.clusters) == 4
     assert adjusted_rand_score(truth, result.labels) == pytest.approx(1.0)
+
+
+def test_most_typical_partition_is_reported():
+    from matcher.clusters import _most_typical
+
+    typical = np.array([0, 0, 0, 1, 1, 1])
+    odd = np.array([0, 1, 0, 1, 0, 1])
+    chosen, rest, agreement = _most_typical(odd, [typical, typical.copy(), typical.copy()])
+    assert chosen.tolist() == typical.tolist()
+    assert len(rest) == 3 and any(r.tolist() == odd.tolist() for r in rest)
+    assert 0 < agreement < 1
+    profiles, s, _ = planted(sizes=(7, 7, 7, 7), noise=0.3, inside=0.5, outside=0.2, seed=5)
+    with_c = find_clusters(profiles, s, seed=2, runs=6, cards=False)
+    without = find_clusters(profiles, s, seed=2, runs=6, cards=False, consensus=False)
+    assert with_c.stability >= without.stability - 1e-9
