@@ -97,3 +97,70 @@ def test_doctests():
     import matcher.suggest
     assert doctest.testmod(matcher.suggest).failed == 0
     assert doctest.testmod(matcher.reasons).failed == 0
+
+
+# ----------------------------------------------------------------------------- CLI
+from click.testing import CliRunner  # noqa: E402
+
+from cli import main  # noqa: E402
+
+SAMPLE = str(__import__("profiles.load", fromlist=["sample_path"]).sample_path())
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_cli_suggest_table_and_files(tmp_path):
+    r = run("suggest", SAMPLE, "--company", "Nissedal Laft", "--top", "3")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("Nissedal Laft") and " 3. " in r.output and "De treng" in r.output
+    out = tmp_path / "forslag.csv"
+    r = run("suggest", SAMPLE, "--top", "2", "--lang", "en", "--out", out)
+    assert r.exit_code == 0 and out.exists()
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 2 * 82 and rows[0]["reason"]
+    assert run("suggest", SAMPLE, "--out", out).exit_code == 2          # exists, no --force
+    assert run("suggest", SAMPLE, "--out", out, "--force", "--format", "json").exit_code == 0
+    assert json.loads(out.read_text(encoding="utf-8"))[0]["rank"] == 1
+
+
+def test_cli_suggest_bad_input_exits_2(tmp_path):
+    r = run("suggest", SAMPLE, "--company", "Ingen Slik AS")
+    assert r.exit_code == 2 and "unknown company" in r.output
+    bad = tmp_path / "w.toml"
+    bad.write_text("[weights]\nluck = 1\n")
+    r = run("suggest", SAMPLE, "--weights", bad)
+    assert r.exit_code == 2 and "unknown weight" in r.output
+    assert run("suggest", tmp_path / "missing.csv").exit_code == 2
+
+
+def test_cli_score_columns_and_min_score(tmp_path):
+    out = tmp_path / "pairs.csv"
+    r = run("score", SAMPLE, "--out", out, "--min-score", "0.3")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == ["a", "b", "a_name", "b_name", "score", "complementarity",
+                             "a_needs_b_offers", "b_needs_a_offers", "industry", "interests",
+                             "proximity"]
+    assert rows and all(float(x["score"]) >= 0.3 for x in rows)
+
+
+def test_cli_explain_and_weights_from_project_config(tmp_path, monkeypatch):
+    r = run("explain", SAMPLE, "Seljord Vindauge og Dører AS", "Seljord Mekaniske AS", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    assert "CNC-fres" in r.output and "Complementarity" in r.output
+    data = json.loads(run("explain", SAMPLE, "Nissedal Laft", "Seljord Rør AS", "--json").output)
+    assert data["details"]["weights"]["complementarity"] == pytest.approx(0.75)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "speeddate.toml").write_text("[weights]\ncomplementarity = 1\nindustry = 0\n"
+                                             "interests = 0\nproximity = 0\n")
+    data = json.loads(run("explain", SAMPLE, "Nissedal Laft", "Seljord Rør AS", "--json").output)
+    assert data["details"]["weights"]["complementarity"] == 1.0
+    assert run("explain", SAMPLE, "Nissedal Laft", "Nissedal Laft").exit_code == 2
+
+
+def test_cli_help_has_examples():
+    for cmd in ("suggest", "score", "explain"):
+        r = run(cmd, "--help")
+        assert r.exit_code == 0 and "Example:" in r.output and "--weights" in r.output
