@@ -9,7 +9,6 @@ an existing (staging) folder as ``clusters.<format>``. The JSON form is
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 import os
@@ -19,6 +18,7 @@ from typing import Any, Iterable
 
 import jinja2
 
+from matcher.cells import csv_text
 from matcher.cluster_cards import card_to_dict
 from matcher.cluster_plot import cluster_colour
 from matcher.output import write_text_atomic
@@ -157,25 +157,25 @@ def result_to_dict(result: Any) -> dict:
 
 
 def _csv(result: Any) -> str:
+    """One row per company (cluster members by cluster, then the unclustered).
+
+    Text cells a spreadsheet would run as a formula are neutralised
+    (:func:`matcher.cells.csv_text`).
+    """
     by_id = {p.id: p for p in result.profiles}
     bridges = {b["id"] for b in result.bridges}
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = []
     for c in result.clusters:
         for m in c.members:
             p = by_id[m]
-            writer.writerow([c.number, c.name, p.id, p.name, p.municipality or "",
-                             p.industry or "", "" if p.employees is None else p.employees,
-                             f"{c.confidence.get(m, 1.0):.3f}",
-                             "yes" if m in c.uncertain else "no",
-                             "yes" if m in bridges else "no"])
+            rows.append([c.number, c.name, p.id, p.name, p.municipality, p.industry,
+                         p.employees, f"{c.confidence.get(m, 1.0):.3f}",
+                         "yes" if m in c.uncertain else "no", "yes" if m in bridges else "no"])
     for m in result.unclustered:
         p = by_id[m]
-        writer.writerow(["", "", p.id, p.name, p.municipality or "", p.industry or "",
-                         "" if p.employees is None else p.employees, "", "",
-                         "yes" if m in bridges else "no"])
-    return buf.getvalue()
+        rows.append(["", "", p.id, p.name, p.municipality, p.industry, p.employees, "", "",
+                     "yes" if m in bridges else "no"])
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _environment() -> jinja2.Environment:
@@ -294,8 +294,14 @@ def write_cluster_report(result: Any, folder: str | os.PathLike,
             raise OutputError(f"unknown report format {fmt!r}; expected one of "
                               + ", ".join(FORMATS) + ".")
     texts = {fmt: render_cluster_report(result, fmt, lang) for fmt in formats}
-    return [write_text_atomic(folder / f"clusters.{fmt}", text, force=force)
+    return [write_text_atomic(folder / f"clusters.{fmt}", text, force=force,
+                              encoding=_encoding(fmt))
             for fmt, text in texts.items()]
+
+
+def _encoding(fmt: str) -> str:
+    """UTF-8, with a byte-order mark for CSV so that Excel shows æ, ø and å."""
+    return "utf-8-sig" if fmt == "csv" else "utf-8"
 
 
 def save_cluster_report(result: Any, out: str | os.PathLike | None = None,
@@ -315,7 +321,8 @@ def save_cluster_report(result: Any, out: str | os.PathLike | None = None,
     if out is None:
         return render_cluster_report(result, fmt or "md", lang)
     if fmt is not None:
-        write_text_atomic(out, render_cluster_report(result, fmt, lang), force=force)
+        write_text_atomic(out, render_cluster_report(result, fmt, lang), force=force,
+                          encoding=_encoding(fmt))
         return None
     with staged_dir(out, force) as stage:
         write_cluster_report(result, stage, FORMATS, lang)

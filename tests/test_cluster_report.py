@@ -52,6 +52,18 @@ def test_csv_has_one_row_per_company(result):
     assert next(r for r in rows if r["id"] == "alone")["cluster"] == ""
 
 
+def test_csv_neutralises_formulas_and_has_a_bom_on_disk(tmp_path):
+    profiles = [Profile(id=f"c{i}", name=f"=HYPERLINK(\"x\",\"{i}\")", offers="sag")
+                for i in range(3)]
+    s = np.full((3, 3), 0.7)
+    np.fill_diagonal(s, 0)
+    risky = find_clusters(profiles, s, runs=1, scan_k=False)
+    rows = list(csv.DictReader(io.StringIO(render_cluster_report(risky, "csv"))))
+    assert all(r["name"].startswith("'=") for r in rows)
+    write_cluster_report(risky, tmp_path, ("csv",))
+    assert (tmp_path / "clusters.csv").read_bytes().startswith("\ufeff".encode("utf-8"))
+
+
 def test_markdown_names_every_cluster(result):
     md = render_cluster_report(result, "md", lang="en")
     assert md.startswith("# Candidate clusters")
