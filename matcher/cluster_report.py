@@ -21,6 +21,7 @@ import jinja2
 from matcher.cells import csv_text
 from matcher.cluster_cards import card_to_dict
 from matcher.cluster_plot import cluster_colour
+from matcher.clusters import suggest_k
 from matcher.output import write_text_atomic
 from profiles.errors import OutputError
 
@@ -50,6 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "kor ofte medlemene hamnar saman når utrekninga vert gjenteken "
                           "med andre frø",
         "k_help": "Korleis modularitet og stabilitet endrar seg med talet på klynger.",
+        "suggest_k": "Tilrådd tal på klynger (best stabilitet blant dei med nær høgaste modularitet)",
         "uncertain_mark": "usikker", "bridge_mark": "brubyggjar", "all_members": "Alle medlemer",
     },
     "nb": {
@@ -73,6 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "hvor ofte medlemmene havner sammen når beregningen gjentas "
                           "med andre frø",
         "k_help": "Hvordan modularitet og stabilitet endrer seg med antall klynger.",
+        "suggest_k": "Anbefalt antall klynger (best stabilitet blant dem med nær høyeste modularitet)",
         "uncertain_mark": "usikker", "bridge_mark": "brobygger", "all_members": "Alle medlemmer",
     },
     "en": {
@@ -96,6 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "how often the members end up together when the partition is "
                           "repeated with other seeds",
         "k_help": "How modularity and stability change with the number of clusters.",
+        "suggest_k": "Suggested number of clusters (the most stable of those with near-best modularity)",
         "uncertain_mark": "uncertain", "bridge_mark": "bridge", "all_members": "All members",
     },
 }
@@ -146,6 +150,7 @@ def result_to_dict(result: Any) -> dict:
         "unclustered_names": [by_id[u].name for u in result.unclustered if u in by_id],
         "bridges": [dict(b, name=by_id[b["id"]].name if b["id"] in by_id else b["id"])
                     for b in result.bridges],
+        "suggested_k": suggest_k(result.k_table),
         "k_table": [{"k": r.k, "modularity": round(r.modularity, 4),
                      "stability": None if r.stability is None else round(r.stability, 4),
                      "chosen": r.chosen}

@@ -485,6 +485,30 @@ def merge_to_k(adjacency: Any, labels: np.ndarray, k: int) -> np.ndarray:
     return _relabel_by_size(parent[inv])
 
 
+def suggest_k(k_table: Sequence[KChoice], tolerance: float = 0.02,
+              within: tuple[int, int] | None = None) -> int | None:
+    """The k to suggest from a k table: the most stable among the near-best modularity.
+
+    Rows whose modularity is within ``tolerance`` of the best are candidates;
+    of these the most stable wins (ties: the smaller k). ``within`` limits the
+    candidates to a range of k (e.g. the plan's 4–6) when any row falls in it.
+
+    Examples
+    --------
+    >>> rows = [KChoice(3, .30, .9), KChoice(4, .36, .9), KChoice(5, .37, .6), KChoice(6, .34, .7)]
+    >>> suggest_k(rows)
+    4
+    >>> suggest_k(rows, within=(5, 6))
+    5
+    """
+    rows = [r for r in k_table if within is None or within[0] <= r.k <= within[1]] or list(k_table)
+    if not rows:
+        return None
+    best = max(r.modularity for r in rows)
+    near = [r for r in rows if r.modularity >= best - tolerance]
+    return min(near, key=lambda r: (-(r.stability if r.stability is not None else 0.0), r.k)).k
+
+
 # ----------------------------------------------------------------- stability
 
 def coassignment_confidence(reference: np.ndarray, runs: Sequence[np.ndarray]) -> np.ndarray:

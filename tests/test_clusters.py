@@ -296,3 +296,17 @@ def test_most_typical_partition_is_reported():
     with_c = find_clusters(profiles, s, seed=2, runs=6, cards=False)
     without = find_clusters(profiles, s, seed=2, runs=6, cards=False, consensus=False)
     assert with_c.stability >= without.stability - 1e-9
+
+
+def test_suggest_k_prefers_stable_near_best_modularity():
+    from matcher.clusters import KChoice, suggest_k
+
+    rows = [KChoice(2, 0.20, 1.0), KChoice(4, 0.40, 0.95), KChoice(5, 0.41, 0.5),
+            KChoice(6, 0.30, 1.0)]
+    assert suggest_k(rows) == 4
+    assert suggest_k(rows, tolerance=0.0) == 5
+    assert suggest_k(rows, within=(6, 8)) == 6
+    assert suggest_k([]) is None
+    profiles, s, _ = planted(sizes=(6, 6, 6, 6))
+    result = find_clusters(profiles, s, runs=3, cards=False, k_range=(2, 6))
+    assert suggest_k(result.k_table) == 4
