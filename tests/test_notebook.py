@@ -43,4 +43,4 @@ def test_notebook_runs(tmp_path, monkeypatch):
               if o.get("output_type") == "error"]
     assert not errors
     texts = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "clusters;" in texts and "k=5" in texts
+    assert "clusters;" in texts and "k=5" in texts and "suggested k:" in texts
