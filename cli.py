@@ -347,7 +347,19 @@ _pause_option = click.option(
 @click.option("--break", "break_minutes", type=click.IntRange(0, None), default=5,
               show_default=True, help="Minutes between rounds.")
 @_pause_option
+@click.option("--meetings", "meetings_file", type=click.Path(exists=True, dir_okay=False),
+              help="Requested-meetings mode: CSV of agreed meetings (columns a, b, optional "
+                   "rounds such as 1-13); every meeting is placed or the reasons are listed.")
+@click.option("--max-break-spread", type=click.IntRange(0, None), default=2, show_default=True,
+              help="Requested meetings: most difference in breaks between two companies.")
+@click.option("--group-size", type=click.IntRange(2, None),
+              help="Groups mode: tables of this many companies, no pair together twice.")
+@click.option("--mingle", type=click.IntRange(2, None),
+              help="Everyone-meets-everyone mode: fewest rounds at tables of at most this size.")
 @click.option("--hosted", is_flag=True, help="Hosted mode: visitors rotate to the hosts only.")
+@click.option("--fairness", type=click.FloatRange(0, None), default=0.5, show_default=True,
+              help="Pairs mode: weight of giving every company at least half its expected "
+                   "meetings (0 = total score only).")
 @click.option("--max-meetings", type=click.IntRange(0, None), help="Cap on meetings per company.")
 @click.option("--min-score", type=float, default=0.0, show_default=True,
               help="Pairs at or below this score are not scheduled (must-meet aside).")
@@ -370,12 +382,18 @@ def schedule_command(file, columns, out, force, weights_file, text_model, **kw):
 
     Pairs mode by default: the best 1:1 meetings from the pair scores, with
     availability, avoid and must-meet pairs, hosts at fixed tables, table
-    limits and caps respected. Statistics (total, bound, gap) are printed.
+    limits and caps respected. Other modes: --meetings (place a list of agreed
+    meetings), --group-size (tables of k), --mingle (everyone meets everyone),
+    --hosted (visitors rotate to hosts). Statistics (total, bound, gap) are
+    printed.
 
     \b
-    Example:
+    Examples:
       speeddate schedule members.csv --rounds 8 --tables 20 --start 09:00 \\
           --minutes 12 --break 3 --pause-after 4:30 --out event
+      speeddate schedule members.csv --rounds 14 --meetings agreed.csv --out b2b
+      speeddate schedule members.csv --rounds 5 --group-size 4 --out tables
+      speeddate schedule members.csv --mingle 4 --out mingle
     """
     from matcher.output import staged_dir
     from matcher.schedule import format_stats, plan_event, write_schedule_files
@@ -383,7 +401,7 @@ def schedule_command(file, columns, out, force, weights_file, text_model, **kw):
     from profiles.load import load_profiles
 
     profiles = load_profiles(file, columns)
-    mode = pick_mode(hosted=kw.pop("hosted"))
+    mode = pick_mode(kw["meetings_file"], kw["group_size"], kw["mingle"], kw.pop("hosted"))
     options = build_options(mode=mode, profiles=profiles, **kw)
     schedule = plan_event(profiles, event_scores(profiles, mode, weights_file, text_model),
                           options, _schedule_progress())

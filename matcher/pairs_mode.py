@@ -81,11 +81,14 @@ def candidate_edges(model: EventModel, min_score: float = 0.0,
 class PairsState:
     """Meetings per round as candidate-edge indices, with the counters the moves need."""
 
-    def __init__(self, model: EventModel, cand: Candidates):
+    def __init__(self, model: EventModel, cand: Candidates, target: np.ndarray | None = None,
+                 fair: int = 0):
         self.model, self.cand = model, cand
         self.rounds: list[np.ndarray] = [np.zeros(0, dtype=int) for _ in range(model.rounds)]
         self.used = np.zeros(len(cand.a), dtype=int)    # times each edge is used
         self.count = np.zeros(model.n, dtype=int)       # meetings per company
+        self.target = np.zeros(model.n, dtype=int) if target is None else target
+        self.fair = int(fair)                            # value of a meeting below the target
 
     def set_round(self, r: int, edges: np.ndarray) -> None:
         """Replace round ``r``'s meetings."""
@@ -98,12 +101,13 @@ class PairsState:
         np.add.at(self.count, self.cand.a[self.rounds[r]], 1)
         np.add.at(self.count, self.cand.b[self.rounds[r]], 1)
 
-    def value(self) -> float:
-        """Integer objective (scores with must bonus) of the current plan."""
-        return float(sum(int(self.cand.wi[e].sum()) for e in self.rounds))
+    def value(self) -> int:
+        """Objective: scores (with must bonus) plus the fairness value of meetings up to target."""
+        base = sum(int(self.cand.wi[e].sum()) for e in self.rounds)
+        return base + self.fair * int(np.minimum(self.count, self.target).sum())
 
-    def solve_round(self, r: int, fairness: float = 0.0) -> np.ndarray:
-        """Best meetings for round ``r`` given every other round as it is."""
+    def solve_round(self, r: int) -> np.ndarray:
+        """Best meetings for round ``r`` given every other round as it is (exact)."""
         m, c = self.model, self.cand
         own = self.rounds[r]
         used = self.used.copy()
@@ -116,10 +120,10 @@ class PairsState:
             (count[c.b] < m.caps[c.b])
         idx = np.flatnonzero(ok)
         w = c.wi[idx]
-        if fairness > 0 and idx.size:
-            # a small push towards companies with few meetings so far (tie-breaking fairness)
-            need = 1.0 / (1.0 + count)
-            w = w + np.round(fairness * SCALE * (need[c.a[idx]] + need[c.b[idx]])).astype(np.int64)
+        if self.fair:
+            # a meeting of a company still below its fair minimum is worth `fair` more
+            below = (count < self.target).astype(np.int64) * self.fair
+            w = w + below[c.a[idx]] + below[c.b[idx]]
         sel = capped_matching(m.n, c.a[idx], c.b[idx], w, ~c.host_edge[idx], m.guest_tables(r))
         return idx[sel]
 
@@ -129,17 +133,37 @@ class PairsState:
                 for edges in self.rounds]
 
 
+def fair_targets(model: EventModel, share: float = 0.5) -> np.ndarray:
+    """Fair minimum of meetings per company: ``share`` of its expected number.
+
+    A company's expected number of meetings adds, over the rounds it attends,
+    the chance of a seat when seats (2 per free table, 1 per host table) are
+    shared evenly among those present; the target is the floor of ``share``
+    times that, never above its cap.
+    """
+    expected = np.zeros(model.n)
+    for r in range(model.rounds):
+        pres = model.present[:, r]
+        k = int(pres.sum())
+        if k == 0:
+            continue
+        hosts_here = sum(1 for h in model.hosts if pres[h])
+        seats = 2 * model.guest_tables(r) + 2 * hosts_here
+        expected[pres] += min(1.0, seats / k)
+    return np.minimum(np.floor(share * expected + 1e-9).astype(int), model.caps)
+
+
 def greedy_pairs(model: EventModel, cand: Candidates, order=None,
-                 fairness: float = 0.0) -> PairsState:
+                 target: np.ndarray | None = None, fair: int = 0) -> PairsState:
     """Round-by-round maximum-weight matching (the baseline)."""
-    state = PairsState(model, cand)
+    state = PairsState(model, cand, target, fair)
     for r in (order if order is not None else range(model.rounds)):
-        state.set_round(r, state.solve_round(r, fairness))
+        state.set_round(r, state.solve_round(r))
     return state
 
 
 def improve_pairs(state: PairsState, deadline: float, seed: int = 0,
-                  progress: Progress | None = None, fairness: float = 0.0) -> PairsState:
+                  progress: Progress | None = None) -> PairsState:
     """Re-solve single rounds exactly until no round improves or time is up."""
     rng = np.random.default_rng(seed)
     best = state.value()
@@ -151,13 +175,13 @@ def improve_pairs(state: PairsState, deadline: float, seed: int = 0,
             if time.monotonic() >= deadline:
                 break
             old = state.rounds[r]
-            new = state.solve_round(int(r), fairness)
-            gain = int(state.cand.wi[new].sum()) - int(state.cand.wi[old].sum())
-            if gain > 0:
-                state.set_round(int(r), new)
-                best += gain
+            state.set_round(int(r), state.solve_round(int(r)))
+            value = state.value()
+            if value > best:
+                best = value
                 stale = 0
             else:
+                state.set_round(int(r), old)
                 stale += 1
                 if stale >= state.model.rounds:
                     break
@@ -183,7 +207,8 @@ def milp_size(model: EventModel, cand: Candidates) -> int:
 
 
 def milp_pairs(model: EventModel, cand: Candidates, time_limit: float,
-               must_hard: bool = True) -> MilpResult:
+               must_hard: bool = True, target: np.ndarray | None = None,
+               fair: float = 0.0) -> MilpResult:
     """Solve the time-indexed pairs model exactly with HiGHS.
 
     Variables x[e, r] for candidate pair e in a round both attend. Constraints:
@@ -229,11 +254,34 @@ def milp_pairs(model: EventModel, cand: Candidates, time_limit: float,
     lo.append(np.zeros(n))
     hi.append(model.caps.astype(float))
     row += n
-    A = sparse.csr_matrix((np.ones(sum(len(x) for x in rows)),
-                           (np.concatenate(rows), np.concatenate(cols))), shape=(row, nv))
+    vals = [np.ones(len(x)) for x in rows]
     c = -cand.w[e_idx]
+    integrality = np.ones(nv)
+    upper = np.ones(nv)
+    if fair > 0 and target is not None and target.any():
+        # s_i <= meetings of i, 0 <= s_i <= target_i, objective + fair * s_i
+        fi = np.flatnonzero(target > 0)
+        svar = nv + np.arange(len(fi))
+        pos = {int(i): k for k, i in enumerate(fi)}
+        rows += [row + np.arange(len(fi))]
+        cols += [svar]
+        vals += [np.ones(len(fi))]
+        sel_a = np.isin(cand.a[e_idx], fi)
+        sel_b = np.isin(cand.b[e_idx], fi)
+        rows += [row + np.array([pos[int(i)] for i in cand.a[e_idx][sel_a]], dtype=int),
+                 row + np.array([pos[int(i)] for i in cand.b[e_idx][sel_b]], dtype=int)]
+        cols += [var[sel_a], var[sel_b]]
+        vals += [-np.ones(int(sel_a.sum())), -np.ones(int(sel_b.sum()))]
+        lo.append(np.full(len(fi), -np.inf))
+        hi.append(np.zeros(len(fi)))
+        row += len(fi)
+        c = np.concatenate([c, -fair * np.ones(len(fi))])
+        integrality = np.concatenate([integrality, np.zeros(len(fi))])
+        upper = np.concatenate([upper, target[fi].astype(float)])
+    A = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(row, len(c)))
     res = milp(c, constraints=LinearConstraint(A, np.concatenate(lo), np.concatenate(hi)),
-               integrality=np.ones(nv), bounds=Bounds(0, 1),
+               integrality=integrality, bounds=Bounds(0, upper),
                options={"time_limit": max(0.1, float(time_limit)), "disp": False,
                         "mip_rel_gap": 1e-6})
     bound = None
@@ -241,10 +289,9 @@ def milp_pairs(model: EventModel, cand: Candidates, time_limit: float,
         bound = -float(res.mip_dual_bound)
     if res.x is None:
         return MilpResult(None, False, bound, None)
-    x = res.x > 0.5
+    x = res.x[:nv] > 0.5
     rounds = [np.sort(e_idx[x & (r_idx == r)]) for r in range(R)]
-    return MilpResult(rounds, res.status == 0, bound if bound is not None else None,
-                      float(-res.fun))
+    return MilpResult(rounds, res.status == 0, bound, float(-res.fun))
 
 
 def fill_maximal(state: PairsState) -> PairsState:

@@ -17,8 +17,8 @@ import numpy as np
 
 from matcher.bounds import bmatching_bound, time_indexed_bound
 from matcher.constraints import EventModel
-from matcher.pairs_mode import (PairsState, candidate_edges, fill_maximal, greedy_pairs,
-                                improve_pairs, milp_pairs, milp_size, place_must)
+from matcher.pairs_mode import (SCALE, PairsState, candidate_edges, fair_targets, fill_maximal,
+                                greedy_pairs, improve_pairs, milp_pairs, milp_size, place_must)
 from profiles.errors import ScheduleError
 
 #: largest exact model (binary variables) tried automatically
@@ -45,14 +45,24 @@ def _score(state: PairsState) -> float:
     return float(sum(state.cand.w[e].sum() for e in state.rounds))
 
 
+def _fairness(model: EventModel, cand, weight: float) -> tuple[np.ndarray, int]:
+    """Fair minimum per company and the (integer) value of a meeting below it."""
+    target = fair_targets(model, 0.5)
+    if weight <= 0 or len(cand.w) == 0:
+        return target, 0
+    top = np.sort(cand.w)[-max(1, len(cand.w) // 10):]
+    return target, int(round(weight * float(top.mean()) * SCALE))
+
+
 def solve_pairs_event(model: EventModel, options, report: Callable[[str, float], None]
                       ) -> PairsOutcome:
     """Plan pairs (or hosted) meetings for ``model`` under ``options``."""
     t0 = time.monotonic()
     deadline = t0 + options.time_limit
     cand = candidate_edges(model, options.min_score, _top_k(model))
+    target, fair = _fairness(model, cand, options.fairness)
     report("round-by-round matching", 0.05)
-    state = greedy_pairs(model, cand)
+    state = greedy_pairs(model, cand, target=target, fair=fair)
     greedy_score = _score(state)
     method = "greedy matching"
     if options.solver in ("auto", "heuristic", "milp"):
@@ -71,15 +81,16 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
                                                 and size <= MILP_AUTO_LIMIT)
     if exact_tried and time.monotonic() < deadline:
         report(f"exact model ({size} variables)", 0.6)
-        res = milp_pairs(model, cand, deadline - time.monotonic())
+        res = milp_pairs(model, cand, deadline - time.monotonic(), target=target,
+                         fair=fair / SCALE)
         if res.rounds is not None:
-            trial = PairsState(model, cand)
+            trial = PairsState(model, cand, target, fair)
             for r, edges in enumerate(res.rounds):
                 trial.set_round(r, edges)
             fill_maximal(trial)
             trial_missing = [(int(cand.a[e]), int(cand.b[e]))
                              for e in np.flatnonzero(cand.must & (trial.used == 0))]
-            if len(trial_missing) <= len(missing) and _score(trial) >= _score(state) - 1e-9:
+            if len(trial_missing) <= len(missing) and trial.value() >= state.value():
                 state, missing = trial, trial_missing
                 method = "exact MILP (HiGHS)"
                 optimal = res.optimal and _top_k(model) is None
@@ -93,15 +104,15 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
     report("upper bound", 0.9)
     kind = "MILP dual bound" if bound is not None else None
     edges = (cand.a, cand.b)
-    if bound is None or not optimal:
-        if len(cand.a) * model.rounds <= 400_000:
+    if bound is None or not optimal or fair:
+        if milp_size(model, cand) <= 20_000:
             lp, lp_kind = time_indexed_bound(model, options.min_score, edges), "time-indexed LP"
         else:
             lp, lp_kind = bmatching_bound(model, options.min_score, edges), "b-matching LP"
         if bound is None or lp < bound:
             bound, kind = lp, lp_kind
     total = _score(state)
-    if optimal:
+    if optimal and not fair:
         bound, kind = total, "proven optimum"
     stats = {
         "mode": options.mode,
@@ -111,5 +122,7 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
         "bound_kind": kind,
         "greedy_score": round(greedy_score, 4),
         "candidate_pairs": int(len(cand.a)),
+        "fair_minimum": {"companies_with_target": int((target > 0).sum()),
+                         "below_target": int((state.count < target).sum())},
     }
     return PairsOutcome(state.meetings(), stats)

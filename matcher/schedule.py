@@ -71,6 +71,10 @@ class ScheduleOptions:
         Requests mode: most difference in breaks between two companies.
     min_score : float
         Pairs at or below this score are not worth a meeting (must-meet aside).
+    fairness : float
+        Pairs mode: value of a meeting for a company still below its fair
+        minimum (half its expected number of meetings), in units of a top
+        score; 0 maximises the total score alone.
     seed : int
         Seed of every random choice (same seed, same schedule).
     time_limit : float
@@ -95,6 +99,7 @@ class ScheduleOptions:
     caps: tuple[tuple[str, int], ...] = ()
     max_break_spread: int = 2
     min_score: float = 0.0
+    fairness: float = 0.5
     seed: int = 0
     time_limit: float = 10.0
     solver: str = "auto"
@@ -109,7 +114,7 @@ class ScheduleOptions:
             "pauses": [list(p) for p in self.pauses], "group_size": self.group_size,
             "max_meetings": self.max_meetings, "caps": dict(self.caps),
             "max_break_spread": self.max_break_spread, "min_score": self.min_score,
-            "seed": self.seed, "time_limit": self.time_limit, "solver": self.solver,
+            "fairness": self.fairness, "seed": self.seed, "time_limit": self.time_limit, "solver": self.solver,
         }
         if self.requests:
             d["requests"] = [r.to_dict() for r in self.requests]
@@ -206,12 +211,16 @@ def plan_event(profiles: Sequence[Profile], scores: np.ndarray | None,
         from matcher.groups_mode import solve_groups, solve_mingle
 
         if options.mode == "groups":
-            model = _model(profiles, scores, options, check_must=False, hosts=False,
-                           default_ones=False, tables_default=None)
+            model = _model(profiles, scores, options, hosts=False, default_ones=True)
             result = solve_groups(model, options.group_size, options, report)
         else:
-            model = _model(profiles, scores, options, check_must=False, hosts=False,
-                           default_ones=False, tables_default=None)
+            limited = [p.name for p in profiles if p.available is not None]
+            if limited:
+                raise ScheduleError(
+                    "Mingle mode plans rounds until everybody has met everybody, so every "
+                    "company must attend every round; these companies attend only some rounds "
+                    "(clear their 'available' field):", limited)
+            model = _model(profiles, scores, options, check_must=False, hosts=False)
             result = solve_mingle(model, options.group_size, options, report)
             options = replace(options, rounds=len(result.rounds))
         groups = result.rounds
@@ -223,8 +232,10 @@ def plan_event(profiles: Sequence[Profile], scores: np.ndarray | None,
 
 
 def _model(profiles, scores, options: ScheduleOptions, check_must=True, hosts=True,
-           default_ones=False, tables_default="auto") -> EventModel:
+           default_ones=False) -> EventModel:
     rounds = options.rounds
+    if options.mode == "mingle":
+        rounds = 1  # the rounds are what mingle mode finds; attendance is checked per company
     if scores is None and default_ones:
         n = len(profiles)
         scores = np.ones((n, n)) - np.eye(n)
@@ -360,16 +371,17 @@ def compute_stats(model: EventModel, rounds: list[list[tuple[int, ...]]],
     stats: dict[str, Any] = {
         "companies": n,
         "rounds": len(rounds),
-        "tables": model.tables,
+        "tables": max([len(m) for m in rounds] + [0]) if any(
+            len(m) > 2 for rd in rounds for m in rd) else model.tables,
         "meetings": n_meetings,
         "total_score": round(float(total), 4),
         "mean_score": round(float(total / max(1, sum(len(m) * (len(m) - 1) // 2 for rd in rounds
                                                      for m in rd))), 4),
-        "meetings_per_company": {"min": int(count.min(initial=0)),
+        "meetings_per_company": {"min": int(count.min()) if n else 0,
                                  "median": float(np.median(count)) if n else 0.0,
                                  "max": int(count.max(initial=0))},
         "breaks": {"total": int(breaks.sum()), "max": int(breaks.max(initial=0)),
-                   "min": int(breaks.min(initial=0))},
+                   "min": int(breaks.min()) if n else 0},
         "idle_slots": int(idle),
         "must_meet": {"total": len(model.must),
                       "placed": sum(1 for p in model.must if p in pairs_met)},

@@ -59,9 +59,10 @@ def read_table_names(path: str | Path) -> tuple[str, ...]:
 
 def build_options(*, rounds=None, tables=None, tables_file=None, start="09:00", minutes=10,
                   break_minutes=5, pause_after=None, mode="pairs", group_size=None,
-                  meetings_file=None, profiles: Sequence[Profile] = (), max_meetings=None,
-                  max_break_spread=2, min_score=0.0, seed=0, time_limit=10.0, solver="auto",
-                  event_name=None, venue=None, date=None) -> ScheduleOptions:
+                  mingle=None, meetings_file=None, profiles: Sequence[Profile] = (),
+                  max_meetings=None, max_break_spread=2, min_score=0.0, fairness=0.5, seed=0,
+                  time_limit=10.0, solver="auto", event_name=None, venue=None,
+                  date=None) -> ScheduleOptions:
     """Combine command-line values into :class:`ScheduleOptions` (raises ScheduleError)."""
     parse_clock(start)
     names = read_table_names(tables_file) if tables_file else None
@@ -75,8 +76,9 @@ def build_options(*, rounds=None, tables=None, tables_file=None, start="09:00", 
     return ScheduleOptions(
         rounds=rounds, tables=tables, table_names=names, start=start, minutes=minutes,
         break_minutes=break_minutes, pauses=parse_pauses(pause_after), mode=mode,
-        group_size=group_size, requests=requests, max_meetings=max_meetings,
-        max_break_spread=max_break_spread, min_score=min_score, seed=seed,
+        group_size=mingle if mode == "mingle" else group_size, requests=requests,
+        max_meetings=max_meetings, max_break_spread=max_break_spread, min_score=min_score,
+        fairness=fairness, seed=seed,
         time_limit=time_limit, solver=solver, event=event)
 
 
