@@ -120,3 +120,33 @@ def test_pairs_on_the_sample_have_reasons_naming_both():
     for p in pairs:
         assert p.a_name in p.reason or p.b_name in p.reason, p.reason
     assert all(p.reason for p in pairs)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CONTENT = ["sagbruk", "trelast", "rekneskap", "lønn", "sveising", "cnc-fresing", "ost",
+            "lokalmat", "hotell", "booking", "transport", "tømmer", "kvalitet", "reinhald"]
+_STOP = ["og", "vi", "treng", "berre", "frå", "the", "and", "med", "for", "kan", "tilbyr",
+         "produserer", "kommunen", "felles", "lokal"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(groups=st.lists(st.lists(st.lists(st.sampled_from(_CONTENT + _STOP), min_size=1,
+                                         max_size=8), min_size=1, max_size=5),
+                       min_size=1, max_size=4),
+       lang=st.sampled_from(["nn", "nb", "en"]))
+def test_names_never_use_stop_or_generic_words(groups, lang):
+    from matcher.cluster_cards import NAME_STOP_WORDS
+    from profiles.text import stop_words
+
+    profiles = [[Profile(id=f"{g}-{i}", name=f"{g}-{i}", offers=" ".join(words))
+                 for i, words in enumerate(group)] for g, group in enumerate(groups)]
+    banned = stop_words() | NAME_STOP_WORDS
+    for scores in class_tfidf(profiles):
+        name, terms = propose_name(scores, lang=lang)
+        for term, _ in terms:
+            assert term not in banned
+            assert term in _CONTENT or any(term in c.split("-") for c in _CONTENT)
+        words = [t for t, _ in terms]
+        assert len(set(words)) == len(words)
