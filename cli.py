@@ -493,5 +493,43 @@ def run_command(file, columns, **kw):
     _run_pipeline(load_profiles(file, columns), **kw)
 
 
+@main.command("reschedule")
+@click.argument("schedule_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--absent", multiple=True, help="Company (id, orgnr or name) missing from "
+                                              "--from-round on; repeat for several.")
+@click.option("--arrived", multiple=True, help="Company present from --from-round on (a "
+                                               "latecomer); repeat for several.")
+@click.option("--from-round", type=click.IntRange(1, None), required=True,
+              help="First round to re-plan; earlier rounds stay as they happened.")
+@click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
+              help="Language of changes.md.")
+@click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@force_option
+@handle_errors
+def reschedule_command(schedule_file, absent, arrived, from_round, lang, out, force):
+    """Repair a schedule during the event: no-shows, early leavers and latecomers.
+
+    Keeps the rounds before --from-round, cancels the absent companies'
+    meetings, keeps every other meeting in place and gives freed companies
+    and latecomers new meetings at free tables. Writes schedule.json,
+    schedule.csv, changes.csv and changes.md (what changed for whom).
+
+    \b
+    Example:
+      speeddate reschedule event/schedule.json --absent "Tokke Bygg AS" \\
+          --arrived 923793798 --from-round 3 --out event-r3
+    """
+    from matcher.output import staged_dir
+    from matcher.reschedule import reschedule, write_reschedule_files
+    from matcher.schedule import format_stats, read_schedule
+
+    new, changes = reschedule(read_schedule(schedule_file), absent, arrived, from_round)
+    with staged_dir(out, force) as stage:
+        write_reschedule_files(new, changes, stage, lang)
+    click.echo(format_stats(new))
+    click.echo(f"{len(changes)} changed company-rounds; written to {out} (changes.md, "
+               "changes.csv, schedule.json, schedule.csv)")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
