@@ -49,6 +49,9 @@ DOMAIN_STOP_WORDS: frozenset[str] = frozenset("""
     lage laga lagar lagast kome komme bruke brukar bruker nytte nyttar ta tek tar gå går
     gjerne meir mer fleire flere faste fast betre bedre saman sammen andre
     region regionen regional lokal lokale lokalt lokalsamfunnet område området distriktet
+    sel selje seljer selge selger sell sells kjøper kjøpe kjøpar buy buys direkte
+    produkt produkta produkter produkt utvikle utviklar utvikler arbeid arbeidet jobb jobbar
+    jobber oppgåver oppgaver kapasitet ledig
     telemark vest-telemark vestlandet fyresdal kviteseid nissedal seljord tokke vinje
     rauland dalen åmot treungen kyrkjebø vrådal morgedal høydalsmo edland
 """.split())
