@@ -110,6 +110,7 @@ EN_NB: dict[str, str] = {
     "tender": "anbud", "tenders": "anbud", "procurement": "innkjøp", "purchasing": "innkjøp",
 }
 
+_IT = re.compile(r"(?<![^\W_])IT(?![^\W_])")
 _PLAIN = re.compile(r"[\x00-\x7fæøå]*")
 _TOKEN = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 
@@ -224,9 +225,13 @@ def tokenize(text: str | None, langs: tuple[str, ...] = ("nn", "nb", "en")) -> l
     ['cnc-fresing', 'cnc', 'fresing', 'leverandør']
     >>> tokenize("og berre frå the")
     []
+    >>> tokenize("IT-drift")[0]
+    'informasjonsteknologi-drift'
     """
     sw = stop_words(tuple(langs))
     out: list[str] = []
+    if text and "IT" in text:  # the acronym, not the English pronoun "it"
+        text = _IT.sub("informasjonsteknologi", str(text))
     for tok in raw_tokens(text):
         if tok in sw or tok.isdigit() or len(tok) < 2:
             continue
