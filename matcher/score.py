@@ -386,8 +386,8 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
           features: PairFeatures | None = None, chunk_size: int | None = None,
           dense_limit: int = DENSE_LIMIT, progress: ProgressCallback | None = None,
           exclude_avoid: bool = False, method: str = "auto",
-          candidates: int = CANDIDATES, posting_cap: int = POSTING_CAP
-          ) -> tuple[np.ndarray, np.ndarray]:
+          candidates: int = CANDIDATES, posting_cap: int = POSTING_CAP,
+          rows: Sequence[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each profile's ``k`` best partners, best first.
 
     Up to ``dense_limit`` profiles (:data:`DENSE_LIMIT`) every pair is scored
@@ -428,6 +428,9 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
     posting_cap : int
         Terms found in more texts than this (or 2 % of N, whichever is larger)
         are left out of candidate generation.
+    rows : sequence of int, optional
+        Only these profiles' partners (row indices); the result then has one
+        row per entry, in this order. Partners are still sought among all.
     progress : callable(done, total), optional
         Called after each chunk with the number of rows done (the library never prints).
     exclude_avoid : bool
@@ -441,35 +444,41 @@ def top_k(profiles: Sequence[Profile], k: int = 10, weights: Weights | None = No
     """
     feat = _features(profiles, weights, features)
     n = len(feat)
+    row_list = np.arange(n) if rows is None else np.asarray(rows, dtype=np.int64).ravel()
+    if len(row_list) and (row_list.min() < 0 or row_list.max() >= n):
+        raise ValueError(f"rows must be indices 0..{n - 1}")
     k = max(0, min(int(k), n - 1))
-    if n == 0 or k == 0:
-        return np.zeros((n, 0), dtype=np.int64), np.zeros((n, 0), dtype=np.float64)
-    avoid_pairs = _avoid_index(feat.profiles) if exclude_avoid else {}
+    if n == 0 or k == 0 or len(row_list) == 0:
+        return (np.zeros((len(row_list), k), dtype=np.int64),
+                np.zeros((len(row_list), k), dtype=np.float64))
+    avoid_keys = _avoid_keys(feat.profiles, n) if exclude_avoid else np.zeros(0, np.int64)
     if method not in ("auto", "exact", "candidates"):
         raise ValueError(f"unknown method {method!r}; expected auto, exact or candidates")
     if method == "candidates" or (method == "auto" and n > dense_limit):
-        return _top_k_candidates(feat, k, avoid_pairs, chunk_size or 512, candidates,
-                                 posting_cap, progress)
+        return _top_k_candidates(feat, k, avoid_keys, chunk_size or 512, candidates,
+                                 posting_cap, progress, row_list)
     if chunk_size is None:
         chunk_size = max(1, min(n, (64 << 20) // (4 * 8 * max(n, 1))))
-    if n <= dense_limit and method == "auto":
+    whole = rows is None and n <= dense_limit and method == "auto"
+    if whole:
         chunk_size = n
-    idx_out = np.zeros((n, k), dtype=np.int64)
-    sc_out = np.zeros((n, k), dtype=np.float64)
-    for start in range(0, n, chunk_size):
-        rows = np.arange(start, min(n, start + chunk_size))
-        s = _combine(block_components(feat, rows), feat.weights).astype(np.float64)
-        if chunk_size == n:
+    total = len(row_list)
+    idx_out = np.zeros((total, k), dtype=np.int64)
+    sc_out = np.zeros((total, k), dtype=np.float64)
+    for pos in range(0, total, chunk_size):
+        part = row_list[pos:pos + chunk_size]
+        s = _combine(block_components(feat, part), feat.weights).astype(np.float64)
+        if whole:
             s = (s + s.T) / 2.0
-        s[np.arange(len(rows)), rows] = -1.0
-        for r, cols in avoid_pairs.items():
-            if start <= r < start + len(rows):
-                s[r - start, list(cols)] = -1.0
+        s[np.arange(len(part)), part] = -1.0
+        if len(avoid_keys):
+            hit = np.isin(part[:, None] * n + np.arange(n)[None, :], avoid_keys)
+            s[hit] = -1.0
         idx, sc = _row_top_k(s, k)
-        idx_out[rows] = idx
-        sc_out[rows] = sc
+        idx_out[pos:pos + len(part)] = idx
+        sc_out[pos:pos + len(part)] = sc
         if progress is not None:
-            progress(int(rows[-1]) + 1, n)
+            progress(pos + len(part), total)
     return idx_out, sc_out
 
 
@@ -522,10 +531,10 @@ def _top_per_row(r_loc: np.ndarray, cols: np.ndarray, value: np.ndarray, b: int,
     return rr, np.take_along_axis(colmat, part, axis=1)[ok]
 
 
-def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int]],
+def _top_k_candidates(feat: PairFeatures, k: int, avoid_keys: np.ndarray,
                       chunk: int, candidates: int, posting_cap: int,
-                      progress: ProgressCallback | None, clause_candidates: bool = True
-                      ) -> tuple[np.ndarray, np.ndarray]:
+                      progress: ProgressCallback | None, row_list: np.ndarray,
+                      clause_candidates: bool = True) -> tuple[np.ndarray, np.ndarray]:
     from profiles.vectorise import calibrate
 
     t = feat.text
@@ -555,10 +564,11 @@ def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int
         table = np.vstack([_other_score(feat, reps[i:i + 256, None], reps[None, :])
                            for i in range(0, n_classes, 256)])
     n_top = min(n_classes, peer_m)
-    idx_out = np.zeros((n, k), dtype=np.int64)
-    sc_out = np.zeros((n, k), dtype=np.float64)
-    for start in range(0, n, chunk):
-        rows = np.arange(start, min(n, start + chunk))
+    total = len(row_list)
+    idx_out = np.zeros((total, k), dtype=np.int64)
+    sc_out = np.zeros((total, k), dtype=np.float64)
+    for pos in range(0, total, chunk):
+        rows = row_list[pos:pos + chunk]
         b = len(rows)
         # other components by class: one small table per chunk
         v = table[class_of[rows]] if table is not None else \
@@ -567,9 +577,12 @@ def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int
         x_whole = needs_p[rows] @ offers_pt
         y_whole = offers_p[rows] @ needs_pt
         if lam > 0:
-            c_lo, c_hi = t.clause_starts[rows[0]], t.clause_starts[rows[-1] + 1]
-            owner = clause_owner[c_lo:c_hi] - rows[0]
-            x_cl = _group_max(clauses_p[c_lo:c_hi] @ offers_pt, owner, None, b, n)
+            st = t.clause_starts
+            counts = st[rows + 1] - st[rows]
+            cidx = np.repeat(st[rows] - np.cumsum(counts) + counts, counts) + \
+                np.arange(counts.sum())
+            owner = np.repeat(np.arange(b), counts)
+            x_cl = _group_max(clauses_p[cidx] @ offers_pt, owner, None, b, n)
             y_cl = _group_max(offers_p[rows] @ clauses_pt, None, clause_owner, b, n)
             x_whole = (1.0 - lam) * x_whole + lam * x_cl
             y_whole = (1.0 - lam) * y_whole + lam * y_cl
@@ -604,9 +617,8 @@ def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int
         cr, cc = pair_id // n, pair_id % n
         ia = rows[cr]
         ok = ia != cc
-        for r_, bad in avoid_pairs.items():
-            if start <= r_ < start + b:
-                ok &= ~((ia == r_) & np.isin(cc, list(bad)))
+        if len(avoid_keys):
+            ok &= ~np.isin(ia * n + cc, avoid_keys)
         cr, cc, ia = cr[ok], cc[ok], ia[ok]
         # 3. exact scores of the candidates, best k per row (ties by lower index)
         score = _combine(pair_components(feat, ia, cc), feat.weights).astype(np.float64)
@@ -618,10 +630,10 @@ def _top_k_candidates(feat: PairFeatures, k: int, avoid_pairs: dict[int, set[int
         sc_block = np.full((b, k), -1.0)
         idx_block[cr[o[top]], rank[top]] = cc[o[top]]
         sc_block[cr[o[top]], rank[top]] = score[o[top]]
-        idx_out[rows] = idx_block
-        sc_out[rows] = sc_block
+        idx_out[pos:pos + b] = idx_block
+        sc_out[pos:pos + b] = sc_block
         if progress is not None:
-            progress(int(rows[-1]) + 1, n)
+            progress(pos + b, total)
     return idx_out, sc_out
 
 
@@ -642,16 +654,16 @@ def _row_top_k(s: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     return idx, np.take_along_axis(s, idx, axis=1)
 
 
-def _avoid_index(profiles: Sequence[Profile]) -> dict[int, set[int]]:
+def _avoid_keys(profiles: Sequence[Profile], n: int) -> np.ndarray:
+    """Sorted ``i * n + j`` of every avoid pair, both ways."""
     pos = {p.id: i for i, p in enumerate(profiles)}
-    out: dict[int, set[int]] = {}
+    keys = []
     for i, p in enumerate(profiles):
         for other in p.avoid:
             j = pos.get(other)
             if j is not None:
-                out.setdefault(i, set()).add(j)
-                out.setdefault(j, set()).add(i)
-    return out
+                keys += [i * n + j, j * n + i]
+    return np.unique(np.array(keys, dtype=np.int64))
 
 
 def score_pairs(profiles: Sequence[Profile], weights: Weights | None = None,

@@ -27,6 +27,8 @@ from profiles.model import Profile
 from profiles.text import normalise
 
 FORMATS: tuple[str, ...] = ("table", "csv", "json", "md")
+#: Most companies for which :func:`pairs_csv` writes every pair.
+PAIRS_LIMIT = 20000
 
 
 class SuggestError(SpeeddateError, ValueError):
@@ -192,11 +194,12 @@ def suggest(profiles: Sequence[Profile], top: int = 5, lang: str = "nn",
         raise SuggestError(f"--top must be at least 1 (got {top})")
     feat = _features(profiles, weights, features)
     ids = [p.id for p in feat.profiles]
-    idx, sc = top_k(feat.profiles, k=top, features=feat, exclude_avoid=True,
-                    progress=progress)
     wanted = None if companies is None else set(resolve_companies(feat.profiles, companies))
     rows = [i for i, pid in enumerate(ids) if wanted is None or pid in wanted]
-    chosen = [(i, int(j), float(s)) for i in rows for j, s in zip(idx[i], sc[i]) if s >= 0]
+    idx, sc = top_k(feat.profiles, k=top, features=feat, exclude_avoid=True,
+                    progress=progress, rows=None if wanted is None else rows)
+    chosen = [(i, int(j), float(s)) for r, i in enumerate(rows)
+              for j, s in zip(idx[r], sc[r]) if s >= 0 and j >= 0]
     expl = explain_pairs(feat.profiles, [(ids[i], ids[j]) for i, j, _ in chosen], lang,
                          features=feat)
     out: list[Suggestion] = []
@@ -324,6 +327,11 @@ def pairs_csv(profiles: Sequence[Profile], weights: Weights | None = None,
     """The pair table of :func:`matcher.score.score_pairs` as CSV text (with names)."""
     from matcher.score import score_pairs
     feat = _features(profiles, weights, features)
+    n = len(feat)
+    if n > PAIRS_LIMIT:
+        raise SuggestError(f"the pair table of {n} companies would have {n * (n - 1) // 2:,} "
+                           f"rows; it is made for up to {PAIRS_LIMIT:,} companies. "
+                           "Use `speeddate suggest` (each company's best partners) instead")
     df = score_pairs(feat.profiles, min_score=min_score, features=feat)
     names = {p.id: p.name for p in feat.profiles}
     df.insert(2, "a_name", df["a"].map(names))

@@ -211,3 +211,16 @@ def test_doctests():
     import matcher.weights
     assert doctest.testmod(matcher.score).failed == 0
     assert doctest.testmod(matcher.weights).failed == 0
+
+
+def test_top_k_for_some_rows_matches_all_rows_in_both_paths():
+    ps = generate_profiles(250, seed=9).profiles
+    feat = pair_features(ps)
+    some = [200, 3, 77]
+    for method in ("exact", "candidates"):
+        all_i, all_s = top_k(ps, k=5, features=feat, method=method)
+        i, s = top_k(ps, k=5, features=feat, method=method, rows=some, chunk_size=2)
+        assert i.shape == (3, 5)
+        assert np.allclose(s, all_s[some], atol=1e-5)
+    with pytest.raises(ValueError):
+        top_k(ps, k=5, features=feat, rows=[250])
