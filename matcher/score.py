@@ -62,7 +62,7 @@ DENSE_LIMIT = 3000
 #: Text candidates per company in the candidate search of :func:`top_k`.
 CANDIDATES = 32
 #: Terms in more texts than this are not used to find candidates.
-POSTING_CAP = 400
+POSTING_CAP = 1000
 #: ... or in more than this share of all texts, whichever is larger.
 POSTING_SHARE = 0.02
 #: Up to this many classes of equal industry/interests/municipality, their other
