@@ -393,7 +393,7 @@ def _has_sknetwork() -> bool:
 def _sknetwork(what: str):
     try:
         import sknetwork.clustering as skc
-    except ImportError as exc:  # pragma: no cover - the extra is in the test set
+    except ImportError as exc:
         raise ClusterError(f"{what} needs scikit-network: pip install 'speeddate[leiden]'.") from exc
     return skc
 

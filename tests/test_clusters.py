@@ -310,3 +310,19 @@ def test_suggest_k_prefers_stable_near_best_modularity():
     profiles, s, _ = planted(sizes=(6, 6, 6, 6))
     result = find_clusters(profiles, s, runs=3, cards=False, k_range=(2, 6))
     assert suggest_k(result.k_table) == 4
+
+
+def test_without_scikit_network_louvain_falls_back_and_leiden_says_how_to_install(monkeypatch):
+    import sys
+
+    import matcher.clusters as mc
+
+    monkeypatch.setitem(sys.modules, "sknetwork", None)
+    monkeypatch.setitem(sys.modules, "sknetwork.clustering", None)
+    monkeypatch.setattr(mc, "LARGE_GRAPH", 5)
+    profiles, s, truth = planted()
+    result = find_clusters(profiles, s, runs=2, cards=False)
+    assert result.settings["engine"] == "louvain"  # networkx, although the graph is "large"
+    assert adjusted_rand_score(truth, labels_of(result)) == pytest.approx(1.0)
+    with pytest.raises(ClusterError, match=r"speeddate\[leiden\]"):
+        find_clusters(profiles, s, method="leiden", runs=1, cards=False)
