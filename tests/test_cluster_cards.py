@@ -150,3 +150,13 @@ def test_names_never_use_stop_or_generic_words(groups, lang):
             assert term in _CONTENT or any(term in c.split("-") for c in _CONTENT)
         words = [t for t, _ in terms]
         assert len(set(words)) == len(words)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.cluster_cards
+    import matcher.cluster_plot
+
+    assert doctest.testmod(matcher.cluster_cards).failed == 0
+    assert doctest.testmod(matcher.cluster_plot).failed == 0

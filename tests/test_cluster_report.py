@@ -175,3 +175,11 @@ def test_cli_bad_input_exits_2(tmp_path):
     bad.write_text("name,employees\nA,many\n", encoding="utf-8")
     res = _run(["clusters", str(bad)])
     assert res.exit_code == 2 and "line 2" in res.output
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.cluster_report
+
+    assert doctest.testmod(matcher.cluster_report).failed == 0

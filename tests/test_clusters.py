@@ -326,3 +326,11 @@ def test_without_scikit_network_louvain_falls_back_and_leiden_says_how_to_instal
     assert adjusted_rand_score(truth, labels_of(result)) == pytest.approx(1.0)
     with pytest.raises(ClusterError, match=r"speeddate\[leiden\]"):
         find_clusters(profiles, s, method="leiden", runs=1, cards=False)
+
+
+def test_doctests():
+    import doctest
+
+    import matcher.clusters
+
+    assert doctest.testmod(matcher.clusters).failed == 0
