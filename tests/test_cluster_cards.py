@@ -156,7 +156,5 @@ def test_doctests():
     import doctest
 
     import matcher.cluster_cards
-    import matcher.cluster_plot
 
     assert doctest.testmod(matcher.cluster_cards).failed == 0
-    assert doctest.testmod(matcher.cluster_plot).failed == 0
