@@ -624,6 +624,9 @@ def find_clusters(profiles: Sequence[Profile], scores: Any = None, k: int | None
         raise ClusterError("give either a number of clusters (k) or a resolution, not both.")
     if k is not None and k < 1:
         raise ClusterError(f"the number of clusters must be at least 1 (got {k}).")
+    if k is not None and k > n:
+        raise ClusterError(f"asked for {k} clusters, but there are only {n} companies; "
+                           "expected a number of clusters no larger than that.")
     if not 0 <= min_fit < 1:
         raise ClusterError(f"min_fit must be between 0 and 1 (got {min_fit}).")
     lo_k, hi_k = k_range

@@ -242,6 +242,10 @@ def test_every_company_exactly_once(n, seed, method, k, zero_share):
     s = np.triu(s, 1)
     s = s + s.T
     profiles = [Profile(id=f"c{i}", name=f"C{i}") for i in range(n)]
+    if k is not None and k > n:
+        with pytest.raises(ClusterError, match="only"):
+            find_clusters(profiles, s, k=k, method=method, cards=False)
+        return
     result = find_clusters(profiles, s, k=k, method=method, seed=seed, runs=2, cards=False,
                            k_range=(2, 4), min_size=2)
     placed = [m for c in result.clusters for m in c.members] + list(result.unclustered)
