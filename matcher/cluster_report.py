@@ -51,7 +51,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "kor ofte medlemene hamnar saman når utrekninga vert gjenteken "
                           "med andre frø",
         "k_help": "Korleis modularitet og stabilitet endrar seg med talet på klynger.",
-        "suggest_k": "Tilrådd tal på klynger (best stabilitet blant dei med nær høgaste modularitet)",
+        "suggest_k": "Tilrådd tal på klynger (høg modularitet som også held seg over frø)",
         "uncertain_mark": "usikker", "bridge_mark": "brubyggjar", "all_members": "Alle medlemer",
     },
     "nb": {
@@ -75,7 +75,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "hvor ofte medlemmene havner sammen når beregningen gjentas "
                           "med andre frø",
         "k_help": "Hvordan modularitet og stabilitet endrer seg med antall klynger.",
-        "suggest_k": "Anbefalt antall klynger (best stabilitet blant dem med nær høyeste modularitet)",
+        "suggest_k": "Anbefalt antall klynger (høy modularitet som også holder seg over frø)",
         "uncertain_mark": "usikker", "bridge_mark": "brobygger", "all_members": "Alle medlemmer",
     },
     "en": {
@@ -99,7 +99,7 @@ LABELS: dict[str, dict[str, str]] = {
         "stability_help": "how often the members end up together when the partition is "
                           "repeated with other seeds",
         "k_help": "How modularity and stability change with the number of clusters.",
-        "suggest_k": "Suggested number of clusters (the most stable of those with near-best modularity)",
+        "suggest_k": "Suggested number of clusters (good modularity that also holds over seeds)",
         "uncertain_mark": "uncertain", "bridge_mark": "bridge", "all_members": "All members",
     },
 }

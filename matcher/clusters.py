@@ -486,12 +486,16 @@ def merge_to_k(adjacency: Any, labels: np.ndarray, k: int) -> np.ndarray:
 
 
 def suggest_k(k_table: Sequence[KChoice], tolerance: float = 0.02,
+              stability_tolerance: float = 0.05,
               within: tuple[int, int] | None = None) -> int | None:
-    """The k to suggest from a k table: the most stable among the near-best modularity.
+    """The k to suggest from a k table: good modularity that also holds over seeds.
 
     Rows whose modularity is within ``tolerance`` of the best are candidates;
-    of these the most stable wins (ties: the smaller k). ``within`` limits the
-    candidates to a range of k (e.g. the plan's 4–6) when any row falls in it.
+    of these, those whose stability is within ``stability_tolerance`` of the
+    most stable candidate remain (stability over a few seeds is noisy), and
+    the one of highest modularity among them is suggested (ties: the smaller
+    k). Without stability figures the highest modularity wins. ``within``
+    limits the rows to a range of k (e.g. the plan's 4–6) when any falls in it.
 
     Examples
     --------
@@ -506,7 +510,11 @@ def suggest_k(k_table: Sequence[KChoice], tolerance: float = 0.02,
         return None
     best = max(r.modularity for r in rows)
     near = [r for r in rows if r.modularity >= best - tolerance]
-    return min(near, key=lambda r: (-(r.stability if r.stability is not None else 0.0), r.k)).k
+    stabilities = [r.stability for r in near if r.stability is not None]
+    if stabilities:
+        floor = max(stabilities) - stability_tolerance
+        near = [r for r in near if r.stability is not None and r.stability >= floor]
+    return min(near, key=lambda r: (-r.modularity, r.k)).k
 
 
 # ----------------------------------------------------------------- stability
