@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from matcher.output import staged_dir, write_text_atomic
+from matcher.output import check_target, staged_dir, write_text_atomic
 from profiles.load import profiles_to_json
 from profiles.model import Profile
 
@@ -125,6 +125,7 @@ def run_pipeline(profiles: Sequence[Profile], out: str | Path, *, force: bool = 
     from matcher.score import score_matrix
     from matcher.suggest import format_suggestions, suggest
 
+    check_target(out, force)  # refuse before any work, not after
     report = progress or (lambda message, fraction: None)
     profiles = tuple(profiles)
     report("scoring pairs", 0.0)
