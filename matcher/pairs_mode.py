@@ -347,3 +347,88 @@ def place_must(state: PairsState) -> list[tuple[int, int]]:
         if not done:
             missing.append((int(i), int(j)))
     return missing
+
+
+def lp_selection(model: EventModel, cand: Candidates, target: np.ndarray | None = None,
+                 fair: float = 0.0) -> np.ndarray:
+    """LP (rounds merged) choice of meetings: y in [0, 1] per candidate pair.
+
+    Maximises score (+ ``fair`` per meeting up to each company's target) with
+    meetings per company at most its rounds (or cap), guest meetings at most the
+    table slots, must-meet pairs fixed to 1.
+    """
+    from scipy.optimize import linprog
+
+    n, m = model.n, len(cand.a)
+    if m == 0:
+        return np.zeros(0)
+    guest = ~cand.host_edge
+    deg = np.minimum(model.present.sum(axis=1), model.caps).astype(float)
+    slots = float(sum(model.guest_tables(r) for r in range(model.rounds)))
+    rows = [cand.a, cand.b, np.full(int(guest.sum()), n)]
+    cols = [np.arange(m), np.arange(m), np.flatnonzero(guest)]
+    vals = [np.ones(m), np.ones(m), np.ones(int(guest.sum()))]
+    rhs = [deg, [slots]]
+    c = -cand.w.copy()
+    lower = np.where(cand.must, 1.0, 0.0)
+    upper = np.ones(m)
+    nrow = n + 1
+    if fair > 0 and target is not None and target.any():
+        fi = np.flatnonzero(target > 0)
+        pos = np.full(n, -1)
+        pos[fi] = np.arange(len(fi))
+        sv = m + np.arange(len(fi))
+        # s_i - sum_{e at i} y_e <= 0
+        rows += [nrow + np.arange(len(fi))]
+        cols += [sv]
+        vals += [np.ones(len(fi))]
+        for end in (cand.a, cand.b):
+            sel = pos[end] >= 0
+            rows.append(nrow + pos[end][sel])
+            cols.append(np.flatnonzero(sel))
+            vals.append(-np.ones(int(sel.sum())))
+        rhs.append(np.zeros(len(fi)))
+        nrow += len(fi)
+        c = np.concatenate([c, -fair * np.ones(len(fi))])
+        lower = np.concatenate([lower, np.zeros(len(fi))])
+        upper = np.concatenate([upper, target[fi].astype(float)])
+    A = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                          shape=(nrow, len(c)))
+    res = linprog(c, A_ub=A, b_ub=np.concatenate([np.asarray(x, float) for x in rhs]),
+                  bounds=np.stack([lower, upper], axis=1), method="highs")
+    if res.status != 0:
+        return np.zeros(m)
+    return res.x[:m]
+
+
+def lp_start(model: EventModel, cand: Candidates, target=None, fair: int = 0, seed: int = 0,
+             deadline: float | None = None, max_meetings: int = 1500) -> PairsState | None:
+    """Start from the LP's meetings, given rounds by list edge colouring (min-conflicts).
+
+    The meetings the LP picks (y > 0.5) respect every company's number of
+    rounds and the table slots but not yet the rounds: each is given a round
+    both attend, one meeting per company and round, tables per round, by the
+    placement of requested-meetings mode. Meetings that find no round are
+    dropped (the local search refills). None when the LP picks too many.
+    """
+    from matcher.requests_mode import _State, _construct, _repair
+
+    y = lp_selection(model, cand, target, fair / SCALE)
+    chosen = np.flatnonzero(y > 0.5)
+    if len(chosen) == 0 or len(chosen) > max_meetings:
+        return None
+    F = model.present[cand.a[chosen]] & model.present[cand.b[chosen]]
+    pairs = np.stack([cand.a[chosen], cand.b[chosen]], axis=1)
+    tables = min(model.guest_tables(r) for r in range(model.rounds)) if \
+        (~cand.host_edge[chosen]).any() else model.n
+    st = _State(pairs, F, max(1, tables), model.n, 10 ** 6, seed)
+    # host meetings do not take guest tables: give them their own budget
+    _construct(st)
+    _repair(st, deadline if deadline is not None else time.monotonic() + 1.0, max_steps=20_000)
+    state = PairsState(model, cand, target, fair)
+    for r in range(model.rounds):
+        edges = chosen[st.round_of == r]
+        guest = edges[~cand.host_edge[edges]]
+        host = edges[cand.host_edge[edges]]
+        state.set_round(r, np.sort(np.concatenate([host, guest[:model.guest_tables(r)]])))
+    return state

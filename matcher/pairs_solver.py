@@ -18,7 +18,8 @@ import numpy as np
 from matcher.bounds import bmatching_bound, time_indexed_bound
 from matcher.constraints import EventModel
 from matcher.pairs_mode import (SCALE, PairsState, candidate_edges, fair_targets, fill_maximal,
-                                greedy_pairs, improve_pairs, milp_pairs, milp_size, place_must)
+                                greedy_pairs, improve_pairs, lp_start, milp_pairs, milp_size,
+                                place_must)
 from profiles.errors import ScheduleError
 
 #: largest exact model (binary variables) tried automatically
@@ -66,6 +67,13 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
     greedy_score = _score(state)
     method = "greedy matching"
     if options.solver in ("auto", "heuristic", "milp"):
+        report("LP selection + round colouring", 0.2)
+        start = lp_start(model, cand, target, fair, options.seed,
+                         t0 + 0.25 * options.time_limit)
+        if start is not None:
+            fill_maximal(start)
+            if start.value() > state.value():
+                state = start
         report("local search", 0.3)
         heur_deadline = t0 + (options.time_limit * (0.4 if options.solver != "heuristic" else 1))
         improve_pairs(state, min(deadline, heur_deadline), options.seed, report)

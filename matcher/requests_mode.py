@@ -312,16 +312,48 @@ class _State:
 
 
 def _construct(st: _State) -> None:
-    """Most constrained meeting first, into the round adding the fewest breaks."""
-    todo = set(range(st.M))
-    while todo:
-        options = {m: [r for r in range(st.R) if st.can(m, r)] for m in todo}
-        m = min(todo, key=lambda k: (len(options[k]), -int(st.F[k].sum() == 0), k))
-        todo.discard(m)
-        if not options[m]:
+    """Most constrained meeting first, into the round adding the fewest breaks.
+
+    The rounds still open to each meeting are kept in a boolean matrix and
+    updated after each placement (only the meetings of the two companies and
+    a full round change), so a placement costs O(R + meetings per company).
+    """
+    open_ = st.F.copy()
+    for r in range(st.R):
+        if st.load[r] >= st.tables:
+            open_[:, r] = False
+    by_company: dict[int, list[int]] = {}
+    for m, (i, j) in enumerate(st.pairs):
+        by_company.setdefault(int(i), []).append(m)
+        by_company.setdefault(int(j), []).append(m)
+    for m in range(st.M):
+        if st.round_of[m] >= 0:
+            open_[m] = False
+    todo = np.ones(st.M, dtype=bool)
+    todo[st.round_of >= 0] = False
+    count = open_.sum(axis=1)
+    # meetings with no open round at all are left for the repair step
+    big = st.R + 1
+    tie = st.rng.random(st.M) * 0.5
+    while todo.any():
+        key = np.where(todo, count + tie, np.inf)
+        m = int(np.argmin(key))
+        todo[m] = False
+        rounds = np.flatnonzero(open_[m])
+        if len(rounds) == 0:
             continue
-        r = min(options[m], key=lambda r: (st.added_breaks(m, r), st.rng.random()))
+        r = int(min(rounds, key=lambda r: (st.added_breaks(m, r), st.rng.random())))
         st.place(m, r)
+        i, j = (int(x) for x in st.pairs[m])
+        for k in by_company[i] + by_company[j]:
+            if open_[k, r]:
+                open_[k, r] = False
+                count[k] -= 1
+        if st.load[r] >= st.tables:
+            col = open_[:, r]
+            count -= col
+            open_[:, r] = False
+    del big
 
 
 def _repair(st: _State, deadline: float, max_steps: int = 200_000) -> None:
@@ -355,75 +387,117 @@ def _repair(st: _State, deadline: float, max_steps: int = 200_000) -> None:
         st.place(m, r)
 
 
-def _anneal(st: _State, deadline: float, max_stall: int = 60_000) -> None:
-    """Simulated annealing on breaks (and spread) with move and swap steps.
+def _kempe_chain(st: _State, m: int, r2: int, limit: int = 40) -> list[int] | None:
+    """Meetings that must swap rounds (r1 <-> r2) for meeting ``m`` to move to ``r2``.
 
-    Stops at zero breaks, after ``max_stall`` steps without a better plan, or
-    at the deadline.
+    The closure of ``m`` under "shares a company and sits in the other round";
+    None when it is too long or some meeting may not take its new round.
     """
+    r1 = int(st.round_of[m])
+    chain = {m}
+    frontier = [m]
+    companies: set[int] = set()
+    while frontier:
+        k = frontier.pop()
+        for c in st.pairs[k]:
+            c = int(c)
+            if c in companies:
+                continue
+            companies.add(c)
+            for rr in (r1, r2):
+                if (st.mask[c] >> rr) & 1:
+                    other = st.at[c].get(rr)
+                    if other is not None and other not in chain:
+                        chain.add(other)
+                        frontier.append(other)
+                        if len(chain) > limit:
+                            return None
+    for k in chain:
+        target = r2 if st.round_of[k] == r1 else r1
+        if not st.F[k, target]:
+            return None
+    to2 = sum(1 for k in chain if st.round_of[k] == r1)
+    to1 = len(chain) - to2
+    if st.load[r2] - to1 + to2 > st.tables or st.load[r1] - to2 + to1 > st.tables:
+        return None
+    return sorted(chain)
+
+
+def _anneal(st: _State, deadline: float, max_stall: int = 30_000) -> None:
+    """Simulated annealing on breaks (and their spread) with Kempe-chain moves.
+
+    A step picks a meeting of a company with breaks (or any meeting), a target
+    round next to the company's other meetings (or any round), and swaps the
+    rounds of the whole chain of meetings that would clash (a Kempe chain:
+    the plan stays valid). Stops at zero breaks, after ``max_stall`` steps
+    without a better plan, or at the deadline.
+    """
+    st.at = [dict() for _ in range(len(st.mask))]
+    for m in range(st.M):
+        if st.round_of[m] >= 0:
+            for c in st.pairs[m]:
+                st.at[int(c)][int(st.round_of[m])] = m
     cur = st.cost()
     best, best_rounds = cur, st.round_of.copy()
-    temp = 2.0
-    steps = 0
-    last_gain = 0
-    prev_best = best
+    temp, steps, last_gain = 1.0, 0, 0
     placed = np.flatnonzero(st.round_of >= 0)
     if len(placed) == 0:
         return
+    comp_meetings: dict[int, list[int]] = {}
+    for m in placed:
+        for c in st.pairs[m]:
+            comp_meetings.setdefault(int(c), []).append(int(m))
     while time.monotonic() < deadline and best > 0 and steps - last_gain < max_stall:
         steps += 1
-        if best < prev_best:
-            prev_best, last_gain = best, steps
-        if steps % 2000 == 0:
-            temp = max(0.05, temp * 0.95)
-        m = int(placed[st.rng.integers(len(placed))])
-        r0 = st.round_of[m]
-        if st.rng.random() < 0.6:
-            r1 = int(st.rng.integers(st.R))
-            if r1 == r0 or not st.F[m, r1]:
+        if steps % 1000 == 0:
+            temp = max(0.02, temp * 0.97)
+        with_breaks = [c for c in st.active if st.brk[c] > 0]
+        if with_breaks and st.rng.random() < 0.8:
+            c = with_breaks[int(st.rng.integers(len(with_breaks)))]
+            mine = comp_meetings[c]
+            m = mine[int(st.rng.integers(len(mine)))]
+            busy = [r for r in range(st.R) if (st.mask[c] >> r) & 1]
+            near = [r + d for r in busy for d in (-1, 1)
+                    if 0 <= r + d < st.R and not (st.mask[c] >> (r + d)) & 1]
+            if not near:
                 continue
-            st.remove(m)
-            if not st.can(m, r1):
-                st.place(m, r0)
-                continue
-            st.place(m, r1)
-            new = st.cost()
-            if new <= cur or st.rng.random() < math.exp((cur - new) / temp):
-                cur = new
-            else:
-                st.remove(m)
-                st.place(m, r0)
+            r2 = near[int(st.rng.integers(len(near)))]
         else:
-            k = int(placed[st.rng.integers(len(placed))])
-            r1 = st.round_of[k]
-            if r1 == r0 or not st.F[m, r1] or not st.F[k, r0]:
-                continue
-            st.remove(m)
-            st.remove(k)
-            if st.can(m, r1):
-                st.place(m, r1)
-                if st.can(k, r0):
-                    st.place(k, r0)
-                    new = st.cost()
-                    if new <= cur or st.rng.random() < math.exp((cur - new) / temp):
-                        cur = new
-                        if cur < best:
-                            best, best_rounds = cur, st.round_of.copy()
-                        continue
-                    st.remove(k)
-                st.remove(m)
-            st.place(m, r0)
-            st.place(k, r1)
+            m = int(placed[st.rng.integers(len(placed))])
+            r2 = int(st.rng.integers(st.R))
+        r1 = int(st.round_of[m])
+        if r2 == r1:
             continue
-        if cur < best:
-            best, best_rounds = cur, st.round_of.copy()
-    # restore the best assignment seen
+        chain = _kempe_chain(st, m, r2)
+        if chain is None:
+            continue
+        _apply_chain(st, chain, r1, r2)
+        new = st.cost()
+        if new <= cur or st.rng.random() < math.exp((cur - new) / temp):
+            cur = new
+            if cur < best - 1e-9:
+                best, best_rounds, last_gain = cur, st.round_of.copy(), steps
+        else:
+            _apply_chain(st, chain, r1, r2)
     for m in range(st.M):
         if st.round_of[m] >= 0:
             st.remove(m)
     for m in range(st.M):
         if best_rounds[m] >= 0:
             st.place(m, int(best_rounds[m]))
+
+
+def _apply_chain(st: _State, chain: list[int], r1: int, r2: int) -> None:
+    """Swap the rounds r1 <-> r2 of every meeting in ``chain``."""
+    moves = [(k, r2 if st.round_of[k] == r1 else r1) for k in chain]
+    for k, _ in moves:
+        for c in st.pairs[k]:
+            st.at[int(c)].pop(int(st.round_of[k]), None)
+        st.remove(k)
+    for k, target in moves:
+        st.place(k, target)
+        for c in st.pairs[k]:
+            st.at[int(c)][target] = k
 
 
 def milp_requests(pairs, F, n, tables, spread, time_limit):
@@ -521,7 +595,7 @@ def solve_requests(model: EventModel, requests: Sequence[Request], options,
         _repair(st, t0 + 0.3 * options.time_limit)
         report("reducing breaks", 0.2)
         if not (st.round_of < 0).any():
-            frac = 0.35 if options.solver == "auto" else 0.95
+            frac = 0.5 if options.solver == "auto" else 0.95
             _anneal(st, t0 + frac * options.time_limit)
     method = "constructive + annealing"
     heur = st.round_of.copy()
@@ -529,7 +603,9 @@ def solve_requests(model: EventModel, requests: Sequence[Request], options,
     lower, optimal = None, False
     final = heur
     status = None
-    if options.solver in ("auto", "milp") and time.monotonic() < deadline:
+    if heur_ok and _total_breaks(pairs, heur, model.n) == 0:
+        optimal, lower = True, 0          # nothing beats no breaks at all
+    elif options.solver in ("auto", "milp") and time.monotonic() < deadline:
         from matcher import requests_cpsat
 
         if requests_cpsat.available():
