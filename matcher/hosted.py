@@ -16,6 +16,10 @@ from profiles.errors import ScheduleError
 def hosted_model(model: EventModel) -> EventModel:
     """Restrict ``model`` to host-visitor meetings; explain why that is impossible if it is.
 
+    Must-meet pairs of two visitors are left out of the model (hosted mode
+    has no visitor-visitor meetings); :func:`skipped_must` lists them for the
+    statistics so the organiser sees them.
+
     Examples
     --------
     >>> import numpy as np
@@ -33,11 +37,15 @@ def hosted_model(model: EventModel) -> EventModel:
         problems.append("hosted mode needs at least one company with role 'host' (none found)")
     if host.all():
         problems.append("hosted mode needs visitors as well as hosts (every company is a host)")
-    for i, j in model.must:
-        if host[i] == host[j]:
-            problems.append(f"{model.label(i)} and {model.label(j)} must meet, but in hosted mode "
-                            "only a host and a visitor can meet")
     if problems:
         raise ScheduleError("Hosted mode cannot be planned:", problems)
     allowed = model.allowed & (host[:, None] ^ host[None, :])
-    return replace(model, allowed=allowed)
+    keep = tuple((i, j) for i, j in model.must if host[i] != host[j])
+    return replace(model, allowed=allowed, must=keep)
+
+
+def skipped_must(model: EventModel) -> list[str]:
+    """Must-meet pairs hosted mode cannot hold (two visitors), to report them."""
+    host = model.is_host
+    return [f"{model.label(i)} and {model.label(j)}" for i, j in model.must
+            if host[i] == host[j]]

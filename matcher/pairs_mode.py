@@ -138,8 +138,9 @@ def fair_targets(model: EventModel, share: float = 0.5) -> np.ndarray:
 
     A company's expected number of meetings adds, over the rounds it attends,
     the chance of a seat when seats (2 per free table, 1 per host table) are
-    shared evenly among those present; the target is the floor of ``share``
-    times that, never above its cap.
+    shared evenly among those present; the target is ``share`` times that,
+    rounded up (so everybody with a fair chance gets at least one meeting),
+    never above its cap.
     """
     expected = np.zeros(model.n)
     for r in range(model.rounds):
@@ -150,7 +151,7 @@ def fair_targets(model: EventModel, share: float = 0.5) -> np.ndarray:
         hosts_here = sum(1 for h in model.hosts if pres[h])
         seats = 2 * model.guest_tables(r) + 2 * hosts_here
         expected[pres] += min(1.0, seats / k)
-    return np.minimum(np.floor(share * expected + 1e-9).astype(int), model.caps)
+    return np.minimum(np.ceil(share * expected - 1e-9).astype(int), model.caps)
 
 
 def greedy_pairs(model: EventModel, cand: Candidates, order=None,

@@ -193,17 +193,21 @@ def plan_event(profiles: Sequence[Profile], scores: np.ndarray | None,
         from matcher.pairs_solver import solve_pairs_event
 
         model = _model(profiles, scores, options, default_ones=scores is None)
+        skipped = []
         if options.mode == "hosted":
-            from matcher.hosted import hosted_model
+            from matcher.hosted import hosted_model, skipped_must
 
+            skipped = skipped_must(model)
             model = hosted_model(model)
         result = solve_pairs_event(model, options, report)
         groups = [[(i, j) for i, j in rnd] for rnd in result.rounds]
-        extra = result.stats
+        extra = dict(result.stats)
+        if skipped:
+            extra["must_meet_not_in_mode"] = skipped
     elif options.mode == "requests":
         from matcher.requests_mode import solve_requests
 
-        model = _model(profiles, None, options, check_must=False)
+        model = replace(_model(profiles, None, options, check_must=False), must=())
         result = solve_requests(model, options.requests, options, report)
         groups = result.rounds
         extra = result.stats
@@ -537,12 +541,21 @@ def format_stats(schedule: Schedule) -> str:
     """A few lines for the terminal summarising the schedule."""
     s = schedule.stats
     mpc = s.get("meetings_per_company", {})
+    mode = s.get("mode", schedule.settings.get("mode"))
     lines = [
         f"{s.get('companies')} companies, {s.get('rounds')} rounds, {s.get('tables')} tables, "
-        f"{s.get('meetings')} meetings ({s.get('mode', schedule.settings.get('mode'))} mode, "
-        f"{s.get('method', '')}).",
-        f"Total score {s.get('total_score')}, mean {s.get('mean_score')} per pair.",
+        f"{s.get('meetings')} meetings ({mode} mode, {s.get('method', '')}).",
     ]
+    if mode == "requests":
+        lb = s.get("breaks_lower_bound")
+        lines.append(f"Requested meetings placed: {s.get('placed')} of {s.get('requested')}; "
+                     f"breaks {s.get('breaks', {}).get('total')}"
+                     + (f" (lower bound {lb}{', optimal' if s.get('optimal') else ''})"
+                        if lb is not None else "")
+                     + f", spread {s.get('break_spread')} (at most "
+                       f"{s.get('max_break_spread')}).")
+    else:
+        lines.append(f"Total score {s.get('total_score')}, mean {s.get('mean_score')} per pair.")
     if s.get("upper_bound") is not None:
         lines.append(f"Upper bound {s['upper_bound']} ({s.get('bound_kind', 'bound')}), gap "
                      f"{100 * s.get('gap', 0):.2f}%{' (proven optimal)' if s.get('optimal') else ''}.")
@@ -553,6 +566,11 @@ def format_stats(schedule: Schedule) -> str:
     if s.get("must_meet", {}).get("total"):
         lines.append(f"Must-meet pairs placed: {s['must_meet']['placed']} of "
                      f"{s['must_meet']['total']}.")
+    if s.get("must_meet_not_in_mode"):
+        lines.append("Must-meet pairs of two visitors (no such meetings in hosted mode): "
+                     + "; ".join(s["must_meet_not_in_mode"]) + ".")
+    if s.get("note"):
+        lines.append(f"Note: {s['note']}.")
     for key, label in (("repeated_pairs", "Pairs seated together twice"),
                        ("rounds_lower_bound", "Lower bound on rounds"),
                        ("uncovered_pairs", "Pairs never at one table")):
