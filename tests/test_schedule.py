@@ -171,6 +171,10 @@ def instances(draw):
                 del d["avoid"]
         if rng.random() < 0.1:
             d["role"] = "host"
+        if rng.random() < 0.1:
+            d["must_meet"] = (f"c{int(rng.integers(n))}",)
+            if d["must_meet"] == (f"c{i}",) or d["must_meet"] == d.get("avoid"):
+                del d["must_meet"]
         extra[i] = d
     ps = companies(n, extra)
     w = np.round(random_scores(n, seed), 2) * (rng.random((n, n)) < 0.8)
@@ -187,8 +191,15 @@ def instances(draw):
 @given(instances())
 def test_property_valid_maximal_deterministic(inst):
     ps, w, opts = inst
-    plan = plan_event(ps, w, opts)
+    try:
+        plan = plan_event(ps, w, opts)
+    except ScheduleError as exc:     # only must-meet pairs (or hosts) can make it impossible
+        assert "must meet" in str(exc) or "must-meet" in str(exc) or "hosts" in str(exc)
+        return
     met = check_invariants(plan, ps, opts)
+    for p in ps:                      # must-meet pairs placed when no error was raised
+        for other in p.must_meet:
+            assert frozenset((p.id, other)) in met
     # maximality: no two idle companies present with a useful unmet pair while a table is free
     host_ids = {p.id for p in ps if p.is_host}
     idx = {p.id: k for k, p in enumerate(ps)}
