@@ -87,7 +87,8 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
     size = milp_size(model, cand)
     exact_tried = options.solver == "milp" or (options.solver == "auto"
                                                 and size <= MILP_AUTO_LIMIT)
-    if exact_tried and time.monotonic() < deadline:
+    # the exact model only pays when it has time to work (HiGHS may also overrun a tiny limit)
+    if exact_tried and deadline - time.monotonic() >= max(1.0, size / 10_000):
         report(f"exact model ({size} variables)", 0.6)
         res = milp_pairs(model, cand, deadline - time.monotonic(), target=target,
                          fair=fair / SCALE)
