@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from matcher.weights import COMPONENTS, Weights
+from matcher.weights import COMPONENTS, Weights, load_weights, resolve_weights  # noqa: F401
 from profiles.model import INTERESTS, Profile
 from profiles.text import normalise
 from profiles.vectorise import TextVectors, vectorise

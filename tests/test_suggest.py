@@ -164,3 +164,28 @@ def test_cli_help_has_examples():
     for cmd in ("suggest", "score", "explain"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Example:" in r.output and "--weights" in r.output
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(max_size=60), st.text(max_size=60), st.sampled_from(["nn", "nb", "en"]))
+def test_explain_never_crashes_and_always_gives_a_reason(need, offer, lang):
+    ps = [P("a", "A AS", needs=need, offers=offer), P("b", "B AS", offers=need, needs=offer)]
+    e = explain_pair(ps, "a", "b", lang=lang)
+    assert e.reason.strip() and 0.0 <= e.score <= 1.0
+    assert all(0.0 <= v <= 1.0 for v in e.components.values())
+
+
+def test_explanation_agrees_with_pair_table_and_hosts_are_scored():
+    from matcher.score import score_pairs
+    ps = list(PROFILES) + [P("kom", "Tokke kommune", needs="CNC-fresing av skilt", role="host")]
+    df = score_pairs(ps).set_index(["a", "b"])
+    e = explain_pair(ps, "tokke", "kvit")
+    row = df.loc[("tokke", "kvit")]
+    assert e.score == pytest.approx(row["score"], abs=1e-5)
+    for name, value in e.components.items():
+        assert value == pytest.approx(row[name], abs=1e-5)
+    host = explain_pair(ps, "kom", "kvit")
+    assert host.score > 0.3 and "CNC-fresing" in host.reason
