@@ -590,14 +590,15 @@ def solve_requests(model: EventModel, requests: Sequence[Request], options,
     st = _State(pairs, F, model.tables, model.n, options.max_break_spread, options.seed)
     report("placing meetings", 0.05)
     _construct(st)
+    _repair(st, t0 + 0.3 * options.time_limit)
     greedy_breaks = sum(st.brk) if not (st.round_of < 0).any() else None
+    method = "constructive placement"
     if options.solver != "greedy":
-        _repair(st, t0 + 0.3 * options.time_limit)
         report("reducing breaks", 0.2)
         if not (st.round_of < 0).any():
             frac = 0.5 if options.solver == "auto" else 0.95
             _anneal(st, t0 + frac * options.time_limit)
-    method = "constructive + annealing"
+        method = "constructive + annealing"
     heur = st.round_of.copy()
     heur_ok = not (heur < 0).any()
     lower, optimal = None, False
