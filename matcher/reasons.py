@@ -81,15 +81,26 @@ def join_words(items: list[str], lang: str = "nn") -> str:
 def surface_forms(text: str | None) -> dict[str, str]:
     """Map each normalised token of ``text`` to its first spelling in the text.
 
+    A capitalised word that only starts a sentence is shown in lower case
+    ("Sagbruk og trelast." -> "sagbruk"); acronyms and names inside a
+    sentence keep their spelling.
+
     Examples
     --------
-    >>> surface_forms("CNC-fresing og Sveising")["cnc-fresing"]
-    'CNC-fresing'
+    >>> forms = surface_forms("Sagbruk og CNC-fresing. Vi brukar Microsoft 365.")
+    >>> forms["sagbruk"], forms["cnc-fresing"], forms["microsoft"]
+    ('sagbruk', 'CNC-fresing', 'Microsoft')
     """
     out: dict[str, str] = {}
     if not text:
         return out
-    for tok in _SURFACE.findall(unicodedata.normalize("NFC", str(text))):
+    text = unicodedata.normalize("NFC", str(text))
+    for m in _SURFACE.finditer(text):
+        tok = m.group(0)
+        before = text[:m.start()].rstrip()
+        starts_sentence = not before or before[-1] in ".!?:;\n•-–—"
+        if starts_sentence and tok[:1].isupper() and tok[1:2].islower():
+            tok = tok[:1].lower() + tok[1:]
         key = normalise(tok)
         out.setdefault(key, tok if not tok.isupper() or len(tok) <= 5 else tok.lower())
         for part in re.split(r"[-']", tok):
