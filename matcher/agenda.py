@@ -519,7 +519,7 @@ def _skip_reason(fmt: str, material: Material) -> str | None:
     """Why ``fmt`` cannot be made here, or ``None`` if it can."""
     try:
         if fmt == "ics":
-            from matcher.calendar import check_calendar_ready
+            from matcher.ics import check_calendar_ready
 
             check_calendar_ready(material)
         elif fmt == "pdf":
@@ -605,7 +605,7 @@ def write_agendas(schedule: Mapping[str, Any], folder: str | Path,
             for rel, data in render_pdfs(material, stems, pages).items():
                 put(rel, data)
     if "ics" in fmts:
-        from matcher.calendar import agenda_ics
+        from matcher.ics import agenda_ics
 
         for a in material.agendas:
             if a.meetings:  # a calendar needs at least one event

@@ -1,4 +1,4 @@
-"""Tests of matcher.calendar: RFC 5545 files that icalendar reads back exactly."""
+"""Tests of matcher.ics: RFC 5545 files that icalendar reads back exactly."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from agenda_fixtures import EVIL_FORMULA, EVIL_SCRIPT, schedule
 from matcher.agenda import build_material
-from matcher.calendar import agenda_calendar, agenda_ics, check_calendar_ready
+from matcher.ics import agenda_calendar, agenda_ics, check_calendar_ready
 from profiles.errors import ScheduleError
 
 OSLO = ZoneInfo("Europe/Oslo")
