@@ -26,7 +26,7 @@ import numpy as np
 from matcher.constraints import EventModel
 from matcher.designs import design_rounds
 from matcher.tables_search import (Seating, initial_seating, meet_counts, seating_cost,
-                                   sizes_at_most, table_sizes, tabu_search)
+                                   sizes_at_most, tabu_search)
 from profiles.errors import ScheduleError
 
 

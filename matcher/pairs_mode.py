@@ -133,7 +133,7 @@ class PairsState:
                 for edges in self.rounds]
 
 
-def fair_targets(model: EventModel, share: float = 0.5) -> np.ndarray:
+def fair_targets(model: EventModel, share: float = 1 / 3) -> np.ndarray:
     """Fair minimum of meetings per company: ``share`` of its expected number.
 
     A company's expected number of meetings adds, over the rounds it attends,

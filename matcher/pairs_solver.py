@@ -48,7 +48,7 @@ def _score(state: PairsState) -> float:
 
 def _fairness(model: EventModel, cand, weight: float) -> tuple[np.ndarray, int]:
     """Fair minimum per company and the (integer) value of a meeting below it."""
-    target = fair_targets(model, 0.5)
+    target = fair_targets(model)
     if weight <= 0 or len(cand.w) == 0:
         return target, 0
     top = np.sort(cand.w)[-max(1, len(cand.w) // 10):]

@@ -73,8 +73,8 @@ class ScheduleOptions:
         Pairs at or below this score are not worth a meeting (must-meet aside).
     fairness : float
         Pairs mode: value of a meeting for a company still below its fair
-        minimum (half its expected number of meetings), in units of a top
-        score; 0 maximises the total score alone.
+        minimum (a third of its expected number of meetings, rounded up),
+        in units of a top score; 0 maximises the total score alone.
     seed : int
         Seed of every random choice (same seed, same schedule).
     time_limit : float
