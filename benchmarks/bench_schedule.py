@@ -72,17 +72,23 @@ def pairs_small(quick: bool) -> None:
 
 def pairs_150(quick: bool) -> None:
     print("\n## pairs mode, 150 companies, 10 rounds, 40 tables: against the upper bound")
-    head = ["seed", "bound", "greedy", "speeddate", "seconds", "min meetings"]
+    head = ["seed", "bound", "greedy", "fairness 0", "seconds", "default", "seconds",
+            "min meetings"]
     print(_row(head, [8] * len(head)))
     for seed in ([0] if quick else [0, 1, 2]):
         ps, w = pairs_instance(150, 10, seed=seed)
         greedy = plan_event(ps, w, ScheduleOptions(rounds=10, tables=40, solver="greedy",
                                                    fairness=0))
         t = time.time()
+        pure = plan_event(ps, w, ScheduleOptions(rounds=10, tables=40, time_limit=1.5,
+                                                 fairness=0))
+        sec0 = time.time() - t
+        t = time.time()
         s = plan_event(ps, w, ScheduleOptions(rounds=10, tables=40, time_limit=1.5))
         sec = time.time() - t
         b = s.stats["upper_bound"]
         print(_row([seed, f"{b:.2f}", f"{greedy.stats['total_score'] / b:.4f}",
+                    f"{pure.stats['total_score'] / b:.4f}", f"{sec0:.2f}",
                     f"{s.stats['total_score'] / b:.4f}", f"{sec:.2f}",
                     s.stats["meetings_per_company"]["min"]], [8] * len(head)), flush=True)
 
@@ -111,14 +117,18 @@ def requests(quick: bool) -> None:
     from matcher.requests_mode import _feasible, _total_breaks
 
     print("\n## requested meetings: breaks against the exact model (CP-SAT, 60 s)")
-    sizes = [(40, 120, 8), (50, 160, 10), (60, 200, 14), (70, 250, 18), (80, 300, 22)]
+    # (companies, meetings, rounds, share of meetings held to a morning/afternoon window,
+    #  share with forbidden rounds)
+    sizes = [(40, 120, 8, .35, .1), (50, 160, 10, .35, .1), (60, 200, 14, .35, .1),
+             (70, 250, 18, .35, .1), (80, 300, 22, .35, .1),
+             (40, 150, 8, .7, .3), (60, 240, 12, .7, .3), (80, 300, 10, .7, .3)]
     if quick:
         sizes = sizes[:2]
-    head = ["N", "meetings", "R", "placed", "constructive", "heuristic (5 s)", "default (30 s)",
-            "exact", "proven", "lower bound"]
+    head = ["N", "meetings", "R", "windows", "placed", "constructive", "heuristic (5 s)",
+            "default (30 s)", "exact", "proven", "lower bound"]
     print(_row(head, [6] * len(head)))
-    for k, (n, m, R) in enumerate(sizes):
-        ps, reqs = requests_instance(n, m, R, seed=k)
+    for k, (n, m, R, window, forbid) in enumerate(sizes):
+        ps, reqs = requests_instance(n, m, R, seed=k, window=window, forbid=forbid)
         base = plan_event(ps, None, ScheduleOptions(rounds=R, mode="requests", requests=reqs,
                                                     solver="greedy", time_limit=30))
         heur = plan_event(ps, None, ScheduleOptions(rounds=R, mode="requests", requests=reqs,
@@ -129,7 +139,8 @@ def requests(quick: bool) -> None:
         pairs, F = _feasible(model, reqs)
         rounds, optimal, lower, _ = requests_cpsat.cpsat_requests(pairs, F, model.tables, 2, 60)
         exact = _total_breaks(pairs, rounds, model.n) if rounds is not None else "-"
-        print(_row([n, m, R, f"{default.stats['placed']}/{m}", base.stats["breaks"]["total"],
+        print(_row([n, m, R, f"{window:.0%}/{forbid:.0%}", f"{default.stats['placed']}/{m}",
+                    base.stats["breaks"]["total"],
                     heur.stats["breaks"]["total"], default.stats["breaks"]["total"], exact,
                     "yes" if optimal else "no", lower], [6] * len(head)), flush=True)
 

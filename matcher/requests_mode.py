@@ -333,7 +333,6 @@ def _construct(st: _State) -> None:
     todo[st.round_of >= 0] = False
     count = open_.sum(axis=1)
     # meetings with no open round at all are left for the repair step
-    big = st.R + 1
     tie = st.rng.random(st.M) * 0.5
     while todo.any():
         key = np.where(todo, count + tie, np.inf)
@@ -353,7 +352,6 @@ def _construct(st: _State) -> None:
             col = open_[:, r]
             count -= col
             open_[:, r] = False
-    del big
 
 
 def _repair(st: _State, deadline: float, max_steps: int = 200_000) -> None:
