@@ -24,8 +24,10 @@ def available() -> bool:
 
 def cpsat_requests(pairs: np.ndarray, F: np.ndarray, tables: int, spread: int,
                    time_limit: float, hint: np.ndarray | None = None, seed: int = 0,
-                   workers: int = 2):
+                   workers: int = 1):
     """Solve; return (round per meeting or None, proven optimal, lower bound on breaks, infeasible).
+
+    One worker by default, so that a search that finishes is repeatable for a seed.
 
     Examples
     --------
