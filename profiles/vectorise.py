@@ -38,10 +38,14 @@ from sklearn.preprocessing import normalize
 
 from profiles.errors import SpeeddateError
 from profiles.model import Profile
+from profiles.concepts import concept_text
 from profiles.text import content_text
 
 #: Share of the word part in the joined cosine (the rest is character n-grams).
 WORD_WEIGHT = 0.2
+#: Weight of the concept channel (synonyms from :mod:`profiles.concepts`) relative
+#: to the word and character parts (which sum to 1).
+CONCEPT_WEIGHT = 0.25
 #: Character n-gram lengths (within word boundaries).
 CHAR_NGRAMS = (3, 5)
 #: Whether character n-grams at word ends (mostly inflection suffixes) count.
@@ -259,7 +263,8 @@ def _fit_part(corpus: list[str], **kwargs) -> TfidfVectorizer | None:
 
 def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
               char_ngrams: tuple[int, int] = CHAR_NGRAMS, text_model: str = "tfidf",
-              clause_weight: float | None = None) -> TextVectors:
+              clause_weight: float | None = None,
+              concept_weight: float | None = None) -> TextVectors:
     """Vectorise the offers and needs of ``profiles`` in one shared TF-IDF space.
 
     Parameters
@@ -274,6 +279,10 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     clause_weight : float, optional
         Share of the best single need sentence in the need-offer similarity
         (default :data:`CLAUSE_WEIGHT`).
+    concept_weight : float, optional
+        Weight of the concept channel (:mod:`profiles.concepts`) relative to the
+        word and character parts, which sum to 1 (default :data:`CONCEPT_WEIGHT`;
+        0 switches it off).
 
     Returns
     -------
@@ -309,15 +318,19 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     word = _fit_part(corpus, analyzer=str.split)
     char = _fit_part(corpus, analyzer=functools.partial(char_ngrams_of, ngram_range=tuple(char_ngrams),
                                                         suffixes=CHAR_SUFFIXES))
-    for vec, w in ((word, word_weight), (char, 1.0 - word_weight)):
+    cw = CONCEPT_WEIGHT if concept_weight is None else float(concept_weight)
+    concept = _fit_part([concept_text(t) for t in corpus], analyzer=str.split) if cw > 0 else None
+    for vec, w, mapper in ((word, word_weight, None), (char, 1.0 - word_weight, None),
+                           (concept, cw, concept_text)):
         if vec is not None and w > 0:
-            fitted.append((vec, w))
+            fitted.append((vec, w, mapper))
 
     def embed(texts: list[str]) -> sp.csr_matrix:
         if not fitted:
             return sp.csr_matrix((len(texts), 0), dtype=np.float32)
-        parts = [normalize(vec.transform(texts), norm="l2", copy=False) * np.float32(np.sqrt(w))
-                 for vec, w in fitted]
+        parts = [normalize(vec.transform(texts if mapper is None else [mapper(t) for t in texts]),
+                           norm="l2", copy=False) * np.float32(np.sqrt(w))
+                 for vec, w, mapper in fitted]
         both = sp.hstack(parts, format="csr", dtype=np.float32)
         # rows where one part is empty must still have norm <= 1; re-normalise
         return normalize(both, norm="l2", copy=False).astype(np.float32).tocsr()
