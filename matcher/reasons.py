@@ -4,7 +4,9 @@ The reason is written from the point of view of company *a* ("De treng
 CNC-fresing — Kviteseid Mek. tilbyr CNC-fresing og sveising") and names the
 words that actually matched. :func:`matched_terms` finds them: content tokens
 of a need and an offer that are equal, or inflected/compound forms of each
-other ("sagbruk"/"sagbruket", "trelast"/"trelasthandel").
+other ("sagbruk"/"sagbruket", "trelast"/"trelasthandel"), or words of one concept
+of the lexicon (:mod:`profiles.concepts`: "rekneskap"/"bokføring", "kjøt"/"spekepølse").
+The words shown are always the companies' own.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from profiles.concepts import word_concepts
 from profiles.model import INTEREST_LABELS
 from profiles.text import canonical, normalise, raw_tokens, stop_words
 
@@ -173,7 +176,9 @@ class TermMatch:
 def matched_terms(need_text: str | None, offer_text: str | None, limit: int = 4) -> TermMatch:
     """The words of ``need_text`` that meet words of ``offer_text``.
 
-    Hyphenated compounds are shown whole when any part matched.
+    Two words meet when they are forms of one word (:func:`similar_tokens`) or
+    name one concept of the lexicon (:mod:`profiles.concepts`). Hyphenated
+    compounds are shown whole when any part matched.
 
     Examples
     --------
@@ -182,14 +187,20 @@ def matched_terms(need_text: str | None, offer_text: str | None, limit: int = 4)
     (('CNC-fresing',), ('CNC-fresing',))
     >>> matched_terms("trelast til sagbruket", "trelasthandel, sagbruk").offer_terms
     ('trelasthandel', 'sagbruk')
+    >>> matched_terms("Treng hjelp med bokføring", "Rekneskap og lønn").offer_terms
+    ('rekneskap', 'lønn')
     """
     need_tokens = _content(need_text)
     offer_tokens = _content(offer_text)
     need_hit: list[str] = []
     offer_hit: list[str] = []
-    for nt in need_tokens:
-        for ot in offer_tokens:
-            if similar_tokens(canonical(nt), canonical(ot)):
+    need_canon = [canonical(t) for t in need_tokens]
+    offer_canon = [canonical(t) for t in offer_tokens]
+    need_cc = [word_concepts(t) for t in need_canon]
+    offer_cc = [word_concepts(t) for t in offer_canon]
+    for nt, nc, ncc in zip(need_tokens, need_canon, need_cc):
+        for ot, oc, occ in zip(offer_tokens, offer_canon, offer_cc):
+            if similar_tokens(nc, oc) or (ncc & occ):
                 if nt not in need_hit:
                     need_hit.append(nt)
                 if ot not in offer_hit:
