@@ -119,11 +119,12 @@ def requests(quick: bool) -> None:
     print("\n## requested meetings: breaks against the exact model (CP-SAT, 60 s)")
     # (companies, meetings, rounds, share of meetings held to a morning/afternoon window,
     #  share with forbidden rounds)
-    sizes = [(40, 120, 8, .35, .1), (50, 160, 10, .35, .1), (60, 200, 14, .35, .1),
+    sizes = [(20, 40, 6, .35, .1), (24, 60, 6, .7, .3), (30, 80, 8, .7, .3),
+             (40, 120, 8, .35, .1), (50, 160, 10, .35, .1), (60, 200, 14, .35, .1),
              (70, 250, 18, .35, .1), (80, 300, 22, .35, .1),
              (40, 150, 8, .7, .3), (60, 240, 12, .7, .3), (80, 300, 10, .7, .3)]
     if quick:
-        sizes = sizes[:2]
+        sizes = sizes[:3]
     head = ["N", "meetings", "R", "windows", "placed", "constructive", "heuristic (5 s)",
             "default (30 s)", "exact", "proven", "lower bound"]
     print(_row(head, [6] * len(head)))

@@ -403,7 +403,7 @@ def lp_selection(model: EventModel, cand: Candidates, target: np.ndarray | None 
 
 
 def lp_start(model: EventModel, cand: Candidates, target=None, fair: int = 0, seed: int = 0,
-             deadline: float | None = None, max_meetings: int = 1500) -> PairsState | None:
+             deadline: float | None = None, max_meetings: int = 10_000) -> PairsState | None:
     """Start from the LP's meetings, given rounds by list edge colouring (min-conflicts).
 
     The meetings the LP picks (y > 0.5) respect every company's number of
