@@ -326,6 +326,8 @@ def vectorise(profiles: Sequence[Profile], word_weight: float = WORD_WEIGHT,
     char = _fit_part(corpus, analyzer=functools.partial(char_ngrams_of, ngram_range=tuple(char_ngrams),
                                                         suffixes=CHAR_SUFFIXES))
     cw = CONCEPT_WEIGHT if concept_weight is None else float(concept_weight)
+    if not (cw >= 0.0 and np.isfinite(cw)):
+        raise ValueError(f"concept_weight must be a number >= 0 (got {concept_weight!r})")
     concept = _fit_part([concept_text(t) for t in corpus], analyzer=str.split) if cw > 0 else None
     for vec, w, mapper in ((word, word_weight, None), (char, 1.0 - word_weight, None),
                            (concept, cw, concept_text)):

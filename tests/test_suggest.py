@@ -59,6 +59,25 @@ def test_similar_tokens_and_matched_terms():
     assert not matched_terms("berre noko", "berre noko")
 
 
+def test_reason_of_a_synonym_match_shows_the_companies_own_words():
+    m = matched_terms("Vi treng frukost til gjestene og hjelp med bokføring",
+                      "Kafé med lunsj. Rekneskap for små firma")
+    assert m.need_terms == ("frukost", "bokføring")
+    assert m.offer_terms == ("kafé", "lunsj", "rekneskap")
+    assert not matched_terms("Treng sveising", "Rekneskap og lønn")
+    ps = (P("hotel", "Vrådal Hotell", offers="Overnatting", needs="Treng spekemat til buffeten"),
+          P("farm", "Kviteseid Gard", offers="Foredling av lammekjøt og pølser",
+            needs="Nokon som kan ta bokføringa"),
+          P("acc", "Seljord Rekneskap", offers="Rekneskap og årsoppgjer"),
+          P("weld", "Tokke Sveis", offers="Sveising og platearbeid"))
+    e = explain_pair(ps, "hotel", "farm", lang="nn")
+    assert e.reason.startswith("De treng spekemat — Kviteseid Gard tilbyr lammekjøt og pølser")
+    # the farm's partners: the accountant (no shared stem with its need) and the hotel
+    got = suggest(ps, top=2, companies=["farm"])
+    assert {s.partner for s in got} == {"acc", "hotel"}
+    assert "bokføringa" in next(s.reason for s in got if s.partner == "acc")
+
+
 def test_suggest_ranks_excludes_self_and_avoid():
     sugg = suggest(PROFILES, top=3)
     by = {}

@@ -87,3 +87,30 @@ def test_e5_mixes_semantic_similarity_and_keeps_empty_texts_zero():
     assert sims[2] == 0.0 and np.isfinite(sims).all()
     pairs = v.need_offer_pairs(np.array([0, 0]), np.array([1, 2]))
     assert np.allclose(pairs, sims[[1, 2]], atol=1e-6)
+
+
+def test_synonyms_without_a_shared_stem_meet_through_the_concept_channel():
+    ps = [P("a", needs="Vi treng hjelp med bokføringa"),
+          P("b", offers="Rekneskap og årsoppgjer for små bedrifter"),
+          P("c", offers="Sveising og platearbeid"),
+          P("d", needs="Kjøper lokalt spekepølser"),
+          P("e", offers="Foredling av lammekjøt")]
+    with_concepts = vectorise(ps)
+    without = vectorise(ps, concept_weight=0.0)
+    assert cos(without, 0, 1) < 0.05 and cos(without, 3, 4) < 0.05   # no shared stem
+    assert cos(with_concepts, 0, 1) > 0.15 and cos(with_concepts, 3, 4) > 0.15
+    assert cos(with_concepts, 0, 2) < 0.05 and cos(with_concepts, 3, 1) < 0.05
+    sims = (with_concepts.needs @ with_concepts.offers.T).toarray()
+    assert np.isfinite(sims).all() and sims.max() <= 1.0 + 1e-5
+
+
+def test_concept_channel_keeps_empty_and_concept_only_texts_finite():
+    import pytest
+    ps = [P("a", "", ""), P("b", "rekneskap", "kjøt"), P("c", "og berre", "bokføring")]
+    v = vectorise(ps)
+    block = v.need_offer_block(np.arange(3))
+    assert np.isfinite(block).all() and block[0].sum() == 0 and block[:, 0].sum() == 0
+    assert block[2, 1] > 0.3   # c needs bokføring, b offers rekneskap
+    assert block[1, 2] == 0.0  # c offers only stop words
+    with pytest.raises(ValueError):
+        vectorise(ps, concept_weight=-1)
