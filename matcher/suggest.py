@@ -289,7 +289,7 @@ def format_explanation(expl: PairExplanation, profiles: Sequence[Profile],
     >>> from profiles.model import Profile
     >>> ps = [Profile(id="a", name="A", needs="sveising"), Profile(id="b", name="B", offers="sveising")]
     >>> print(format_explanation(explain_pair(ps, "a", "b", "en"), ps, "en").splitlines()[1])
-    Score: 0.68
+    Score: 0.71
     """
     t = _EXPLAIN_LABELS[check_lang(lang)]
     names = {p.id: p.name for p in profiles}

@@ -50,6 +50,10 @@ INFLECTIONS: tuple[str, ...] = ("", "e", "a", "n", "r", "t", "s", "en", "et", "e
                                 "ne", "na", "te", "ta", "de", "ane", "ene", "ane", "ede", "ast",
                                 "est", "ing", "inga", "ingar", "ingen", "inger", "ar", "ene")
 _INFL = tuple(sorted(set(INFLECTIONS), key=len, reverse=True))
+#: Endings allowed after words of up to 3 letters (noun inflection only: "taket",
+#: "bada"; not "jam" + "ne" = "jamne").
+SHORT_INFLECTIONS: frozenset[str] = frozenset({"", "e", "a", "en", "et", "er", "ar", "ane",
+                                               "ene"})
 #: Shortest first part of a compound that counts (``rekneskap|s|førar``).
 MIN_PREFIX = 5
 #: Shortest last part of a compound that counts (``lamme|kjøt``).
@@ -245,7 +249,7 @@ def _lookup(lex: Lexicon, word: str, allow_whole_only: bool = True,
         if infl and not word.endswith(infl):
             continue
         stem = word[:len(word) - len(infl)] if infl else word
-        if len(stem) < min_len:
+        if len(stem) < min_len or (len(stem) <= 3 and infl not in SHORT_INFLECTIONS):
             continue
         got = lex.words.get(stem)
         if got is not None and (allow_whole_only or stem not in lex.whole_only):

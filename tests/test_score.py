@@ -35,7 +35,10 @@ def test_complementarity_is_directional_and_pair_score_symmetric():
     assert ab["a_needs_b_offers"] > 0.5
     assert ab["b_needs_a_offers"] == 0.0
     # one-sided strong match ranks high: complementarity equals that side alone
-    assert ab["complementarity"] == pytest.approx(0.9 * ab["a_needs_b_offers"], abs=1e-6)
+    from matcher.score import BOTH_WAYS_SHARE
+    keep = 1 - BOTH_WAYS_SHARE / 2
+    assert keep >= 0.9
+    assert ab["complementarity"] == pytest.approx(keep * ab["a_needs_b_offers"], abs=1e-6)
     s = score_matrix(ps)
     assert s[0, 1] == s[1, 0] > s[0, 2]
 
