@@ -227,3 +227,18 @@ def test_top_k_for_some_rows_matches_all_rows_in_both_paths():
         assert np.allclose(s, all_s[some], atol=1e-5)
     with pytest.raises(ValueError):
         top_k(ps, k=5, features=feat, rows=[250])
+
+
+_LEXICON_WORDS = sorted(__import__("profiles.concepts", fromlist=["load_lexicon"])
+                        .load_lexicon().words)[::7]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(_LEXICON_WORDS), max_size=4),
+                          st.lists(st.sampled_from(_LEXICON_WORDS + ["og", "berre"]), max_size=4)),
+                min_size=2, max_size=6))
+def test_concept_words_give_finite_symmetric_scores_in_range(rows):
+    ps = [P(f"p{i}", " ".join(o), " ".join(n)) for i, (o, n) in enumerate(rows)]
+    s = score_matrix(ps)
+    assert np.isfinite(s).all() and (s >= 0).all() and (s <= 1).all()
+    assert np.array_equal(s, s.T)
