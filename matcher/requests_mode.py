@@ -273,6 +273,7 @@ class _State:
         self.spread = spread
         self.rng = np.random.default_rng(seed)
         self.active = sorted(set(pairs.ravel().tolist()))
+        self.at: list[dict[int, int]] = [dict() for _ in range(n)]   # company -> round -> meeting
 
     def free(self, i, r) -> bool:
         return not (self.mask[i] >> r) & 1
@@ -282,6 +283,7 @@ class _State:
         self.round_of[m] = r
         self.mask[i] |= 1 << r
         self.mask[j] |= 1 << r
+        self.at[i][r] = self.at[j][r] = m
         self.load[r] += 1
         self.brk[i], self.brk[j] = _breaks(self.mask[i]), _breaks(self.mask[j])
 
@@ -291,6 +293,8 @@ class _State:
         self.round_of[m] = -1
         self.mask[i] &= ~(1 << r)
         self.mask[j] &= ~(1 << r)
+        self.at[i].pop(r, None)
+        self.at[j].pop(r, None)
         self.load[r] -= 1
         self.brk[i], self.brk[j] = _breaks(self.mask[i]), _breaks(self.mask[j])
 
@@ -366,6 +370,8 @@ def _repair(st: _State, deadline: float, max_steps: int = 200_000) -> None:
         it += 1
         todo = np.flatnonzero(st.round_of < 0)
         m = int(todo[st.rng.integers(len(todo))])
+        if _kempe_place(st, m):
+            continue
         i, j = st.pairs[m]
         options = []
         for r in np.flatnonzero(st.F[m]):
@@ -430,11 +436,6 @@ def _anneal(st: _State, deadline: float, max_stall: int = 30_000) -> None:
     the plan stays valid). Stops at zero breaks, after ``max_stall`` steps
     without a better plan, or at the deadline.
     """
-    st.at = [dict() for _ in range(len(st.mask))]
-    for m in range(st.M):
-        if st.round_of[m] >= 0:
-            for c in st.pairs[m]:
-                st.at[int(c)][int(st.round_of[m])] = m
     cur = st.cost()
     best, best_rounds = cur, st.round_of.copy()
     temp, steps, last_gain = 1.0, 0, 0
@@ -489,13 +490,46 @@ def _apply_chain(st: _State, chain: list[int], r1: int, r2: int) -> None:
     """Swap the rounds r1 <-> r2 of every meeting in ``chain``."""
     moves = [(k, r2 if st.round_of[k] == r1 else r1) for k in chain]
     for k, _ in moves:
-        for c in st.pairs[k]:
-            st.at[int(c)].pop(int(st.round_of[k]), None)
         st.remove(k)
     for k, target in moves:
         st.place(k, target)
-        for c in st.pairs[k]:
-            st.at[int(c)][target] = k
+
+
+def _kempe_place(st: _State, m: int) -> bool:
+    """Place unplaced meeting ``m`` by swapping two rounds along a Kempe chain.
+
+    If one company is free in round a and the other in round b, swapping
+    a <-> b along the chain of the second company's meeting in a frees it in
+    a (the classic edge-colouring step); every moved meeting must be allowed
+    in its new round and the tables must suffice.
+    """
+    i, j = (int(x) for x in st.pairs[m])
+    allowed = np.flatnonzero(st.F[m])
+    order = st.rng.permutation(len(allowed))
+    for x, y in ((i, j), (j, i)):
+        for a in allowed[order]:
+            a = int(a)
+            if not st.free(x, a) or st.load[a] >= st.tables and st.free(y, a):
+                continue
+            if st.free(y, a):
+                if st.load[a] < st.tables:
+                    st.place(m, a)
+                    return True
+                continue
+            k = st.at[y][a]
+            for b in st.rng.permutation(st.R):
+                b = int(b)
+                if b == a or not st.free(y, b):
+                    continue
+                chain = _kempe_chain(st, k, b)
+                if chain is None:
+                    continue
+                _apply_chain(st, chain, a, b)
+                if st.can(m, a):
+                    st.place(m, a)
+                    return True
+                _apply_chain(st, chain, a, b)
+    return False
 
 
 def milp_requests(pairs, F, n, tables, spread, time_limit):
