@@ -183,8 +183,9 @@ def instances(draw):
     if tables is not None and tables < hosts:
         tables = hosts
     solver = draw(st.sampled_from(["greedy", "heuristic", "auto"]))
+    cap = draw(st.one_of(st.none(), st.integers(0, 3)))
     return ps, w, ScheduleOptions(rounds=rounds, tables=tables, solver=solver, seed=seed,
-                                  time_limit=2)
+                                  time_limit=2, max_meetings=cap)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -197,6 +198,8 @@ def test_property_valid_maximal_deterministic(inst):
         assert "must meet" in str(exc) or "must-meet" in str(exc) or "hosts" in str(exc)
         return
     met = check_invariants(plan, ps, opts)
+    if opts.max_meetings is not None:
+        assert all(len(plan.meetings_of(p.id)) <= opts.max_meetings for p in ps)
     for p in ps:                      # must-meet pairs placed when no error was raised
         for other in p.must_meet:
             assert frozenset((p.id, other)) in met
@@ -208,7 +211,10 @@ def test_property_valid_maximal_deterministic(inst):
         guest_meetings = sum(1 for m in rnd.meetings if not set(m.companies) & host_ids)
         hosts_here = sum(1 for p in ps if p.is_host and p.attends(rnd.number))
         free_guest = (opts.tables or len(ps) // 2 or 1) - hosts_here - guest_meetings
-        idle = [p for p in ps if p.attends(rnd.number) and p.id not in busy]
+        capped = {p.id for p in ps if opts.max_meetings is not None
+                  and len(plan.meetings_of(p.id)) >= opts.max_meetings}
+        idle = [p for p in ps if p.attends(rnd.number) and p.id not in busy
+                and p.id not in capped]
         for x in idle:
             for y in idle:
                 if x.id >= y.id or frozenset((x.id, y.id)) in met:
