@@ -622,7 +622,7 @@ def solve_requests(model: EventModel, requests: Sequence[Request], options,
     st = _State(pairs, F, model.tables, model.n, options.max_break_spread, options.seed)
     report("placing meetings", 0.05)
     _construct(st)
-    _repair(st, t0 + 0.3 * options.time_limit)
+    _repair(st, t0 + 0.8 * options.time_limit)   # stops as soon as every meeting is placed
     greedy_breaks = sum(st.brk) if not (st.round_of < 0).any() else None
     method = "constructive placement"
     if options.solver != "greedy":
