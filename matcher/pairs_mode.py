@@ -425,7 +425,10 @@ def lp_start(model: EventModel, cand: Candidates, target=None, fair: int = 0, se
     st = _State(pairs, F, max(1, tables), model.n, 10 ** 6, seed)
     # host meetings do not take guest tables: give them their own budget
     _construct(st)
-    _repair(st, deadline if deadline is not None else time.monotonic() + 1.0, max_steps=20_000)
+    # a step budget (not the clock) ends the repair, so the result is repeatable for a seed;
+    # the deadline only guards against a very slow machine
+    _repair(st, deadline if deadline is not None else time.monotonic() + 5.0,
+            max_steps=20 * len(chosen) + 200)
     state = PairsState(model, cand, target, fair)
     for r in range(model.rounds):
         edges = chosen[st.round_of == r]

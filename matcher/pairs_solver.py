@@ -69,7 +69,7 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
     if options.solver in ("auto", "heuristic", "milp"):
         report("LP selection + round colouring", 0.2)
         start = lp_start(model, cand, target, fair, options.seed,
-                         t0 + 0.25 * options.time_limit)
+                         t0 + 0.5 * options.time_limit)
         if start is not None:
             fill_maximal(start)
             if start.value() > state.value():

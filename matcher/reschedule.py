@@ -155,7 +155,8 @@ def reschedule(data: Mapping[str, Any], absent: Sequence[str] = (), arrived: Seq
         new_rounds.append(Round(r.number, r.start, r.end, meetings))
     settings["rescheduled"] = {"from_round": from_round, "absent": absent_ids,
                                "arrived": arrived_ids}
-    new = Schedule(tuple(new_rounds), tuple(profiles), settings, stats, dict(old.event))
+    new = Schedule(tuple(new_rounds), tuple(profiles), settings, stats, dict(old.event),
+                   revision=old.revision + 1)
     return new, diff_schedules(old, new, from_round)
 
 

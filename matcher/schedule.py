@@ -154,6 +154,7 @@ class Schedule:
     settings: Mapping[str, Any]
     stats: Mapping[str, Any]
     event: Mapping[str, Any] = field(default_factory=dict)
+    revision: int = 0   # times the plan was repaired (calendar files use it as SEQUENCE)
 
     def meetings_of(self, company_id: str) -> list[Meeting]:
         """Meetings of one company, in round order."""
@@ -415,6 +416,7 @@ def schedule_to_dict(schedule: Schedule) -> dict[str, Any]:
     """
     return {
         "event": dict(schedule.event),
+        "revision": schedule.revision,
         "settings": dict(schedule.settings),
         "rounds": [{"round": r.number, "start": r.start, "end": r.end,
                     "meetings": [{"table": m.table, "companies": list(m.companies),
@@ -448,8 +450,10 @@ def schedule_from_dict(data: Mapping[str, Any]) -> Schedule:
                                for m in r["meetings"]))
                    for r in data["rounds"])
     profiles = tuple(Profile.from_dict(p) for p in data.get("profiles", []))
+    revision = data.get("revision", 0)
     return Schedule(rounds, profiles, dict(data.get("settings", {})),
-                    dict(data.get("stats", {})), dict(data.get("event", {})))
+                    dict(data.get("stats", {})), dict(data.get("event", {})),
+                    revision if isinstance(revision, int) and revision > 0 else 0)
 
 
 def schedule_csv(schedule: Schedule) -> str:

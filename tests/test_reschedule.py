@@ -70,6 +70,7 @@ def test_latecomer_gets_meetings_and_changes_listed():
     text = changes_markdown(changes, new.profiles, "nn")
     assert "# Endringar i timeplanen" in text and "## C5" in text
     assert new.settings["rescheduled"] == {"from_round": 2, "absent": ["c0"], "arrived": ["c5"]}
+    assert data["revision"] == 0 and as_json(new)["revision"] == 1   # calendar SEQUENCE
 
 
 def test_reschedule_errors():
