@@ -357,7 +357,7 @@ _pause_option = click.option(
 @click.option("--mingle", type=click.IntRange(2, None),
               help="Everyone-meets-everyone mode: fewest rounds at tables of at most this size.")
 @click.option("--hosted", is_flag=True, help="Hosted mode: visitors rotate to the hosts only.")
-@click.option("--fairness", type=click.FloatRange(0, None), default=0.3, show_default=True,
+@click.option("--fairness", type=click.FloatRange(0, None), default=0.1, show_default=True,
               help="Pairs mode: weight of giving every company at least a third of its expected "
                    "meetings (0 = total score only).")
 @click.option("--max-meetings", type=click.IntRange(0, None), help="Cap on meetings per company.")

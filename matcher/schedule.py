@@ -99,7 +99,7 @@ class ScheduleOptions:
     caps: tuple[tuple[str, int], ...] = ()
     max_break_spread: int = 2
     min_score: float = 0.0
-    fairness: float = 0.3
+    fairness: float = 0.1
     seed: int = 0
     time_limit: float = 10.0
     solver: str = "auto"

@@ -60,7 +60,7 @@ def read_table_names(path: str | Path) -> tuple[str, ...]:
 def build_options(*, rounds=None, tables=None, tables_file=None, start="09:00", minutes=10,
                   break_minutes=5, pause_after=None, mode="pairs", group_size=None,
                   mingle=None, meetings_file=None, profiles: Sequence[Profile] = (),
-                  max_meetings=None, max_break_spread=2, min_score=0.0, fairness=0.3, seed=0,
+                  max_meetings=None, max_break_spread=2, min_score=0.0, fairness=0.1, seed=0,
                   time_limit=10.0, solver="auto", event_name=None, venue=None,
                   date=None) -> ScheduleOptions:
     """Combine command-line values into :class:`ScheduleOptions` (raises ScheduleError)."""
