@@ -28,6 +28,17 @@ def handle_errors(func):
     return wrapper
 
 
+def _emit(text, out, force, what):
+    """Write ``text`` atomically to ``out`` and say so, or print it when there is no ``out``."""
+    if out:
+        from matcher.output import write_text_atomic
+
+        write_text_atomic(out, text, force=force)
+        click.echo(f"{what} written to {out}")
+    else:
+        click.echo(text, nl=False)
+
+
 columns_option = click.option(
     "--columns",
     "columns",
@@ -249,18 +260,13 @@ def suggest_command(file, top, companies, fmt, lang, out, weights_file, text_mod
       speeddate suggest members.csv --top 5 --lang nn
       speeddate suggest members.csv --company "Kviteseid Mek." --format md --out forslag.md
     """
-    from matcher.output import write_text_atomic
     from matcher.suggest import format_for, format_suggestions, suggest
 
     profiles, feat = _scored(file, columns, weights_file, text_model)
     found = suggest(profiles, top=top, lang=lang, companies=companies or None, features=feat,
                     progress=_progress_bar())
-    text = format_suggestions(found, format_for(out, fmt), profiles)
-    if out:
-        write_text_atomic(out, text, force=force)
-        click.echo(f"{len(found)} suggestions written to {out}")
-    else:
-        click.echo(text, nl=False)
+    _emit(format_suggestions(found, format_for(out, fmt), profiles), out, force,
+          f"{len(found)} suggestions")
 
 
 @main.command("score")
@@ -281,16 +287,11 @@ def score_command(file, out, min_score, weights_file, text_model, columns, force
     Example:
       speeddate score members.csv --out pairs.csv --min-score 0.2
     """
-    from matcher.output import write_text_atomic
     from matcher.suggest import pairs_csv
 
     profiles, feat = _scored(file, columns, weights_file, text_model)
     text = pairs_csv(profiles, min_score=min_score, features=feat)
-    if out:
-        write_text_atomic(out, text, force=force)
-        click.echo(f"{text.count(chr(10)) - 1} pairs written to {out}")
-    else:
-        click.echo(text, nl=False)
+    _emit(text, out, force, f"{text.count(chr(10)) - 1} pairs")
 
 
 @main.command("explain")

@@ -45,17 +45,8 @@ INTERESTS: tuple[str, ...] = (
 )
 
 #: Display names of the forms of cooperation, per language.
-INTEREST_LABELS: dict[str, dict[str, str]] = {
+INTEREST_LABELS: dict[str, dict[str, str]] = {  # Bokmål spells them as Nynorsk (added below)
     "nn": {
-        "purchasing": "innkjøp",
-        "competence_exchange": "kompetanseutveksling",
-        "lean": "LEAN",
-        "industry_development": "bransjeutvikling",
-        "competence_raising": "kompetanseheving",
-        "co_location": "samlokalisering",
-        "innovation": "innovasjon",
-    },
-    "nb": {
         "purchasing": "innkjøp",
         "competence_exchange": "kompetanseutveksling",
         "lean": "LEAN",
@@ -75,7 +66,7 @@ INTEREST_LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-ROLES: tuple[str, ...] = ("participant", "host")
+INTEREST_LABELS["nb"] = dict(INTEREST_LABELS["nn"])
 
 #: The six municipalities of the network (others are accepted too).
 MUNICIPALITIES: tuple[str, ...] = (
