@@ -505,9 +505,10 @@ def run_command(file, columns, **kw):
 @click.option("--lang", type=click.Choice(["nn", "nb", "en"]), default="nn", show_default=True,
               help="Language of changes.md.")
 @click.option("--out", type=click.Path(file_okay=False), required=True, help="Output folder.")
+@_weights_option
 @force_option
 @handle_errors
-def reschedule_command(schedule_file, absent, arrived, from_round, lang, out, force):
+def reschedule_command(schedule_file, absent, arrived, from_round, lang, out, weights_file, force):
     """Repair a schedule during the event: no-shows, early leavers and latecomers.
 
     Keeps the rounds before --from-round, cancels the absent companies'
@@ -523,8 +524,10 @@ def reschedule_command(schedule_file, absent, arrived, from_round, lang, out, fo
     from matcher.output import staged_dir
     from matcher.reschedule import reschedule, write_reschedule_files
     from matcher.schedule import format_stats, read_schedule
+    from matcher.weights import resolve_weights
 
-    new, changes = reschedule(read_schedule(schedule_file), absent, arrived, from_round)
+    new, changes = reschedule(read_schedule(schedule_file), absent, arrived, from_round,
+                              weights=resolve_weights(weights_file))
     with staged_dir(out, force) as stage:
         write_reschedule_files(new, changes, stage, lang)
     click.echo(format_stats(new))

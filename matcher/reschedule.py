@@ -57,18 +57,18 @@ def _resolve(names: Sequence[str], profiles: Sequence[Profile], what: str) -> li
     return out
 
 
-def _scores(profiles: Sequence[Profile], mode: str) -> np.ndarray:
+def _scores(profiles: Sequence[Profile], mode: str, weights: Any = None) -> np.ndarray:
     n = len(profiles)
     if mode == "requests" or not any(p.offers or p.needs or p.industry or p.interests
                                      for p in profiles):
         return np.ones((n, n)) - np.eye(n)
     from matcher.score import score_matrix
 
-    return score_matrix(profiles)
+    return score_matrix(profiles, weights)
 
 
 def reschedule(data: Mapping[str, Any], absent: Sequence[str] = (), arrived: Sequence[str] = (),
-               from_round: int = 1, scores: np.ndarray | None = None
+               from_round: int = 1, scores: np.ndarray | None = None, weights: Any = None
                ) -> tuple[Schedule, list[Change]]:
     """Repair ``data`` (a read ``schedule.json``) from round ``from_round`` on.
 
@@ -83,6 +83,9 @@ def reschedule(data: Mapping[str, Any], absent: Sequence[str] = (), arrived: Seq
         First round to re-plan; earlier rounds are kept as they are.
     scores : ndarray, optional
         Pair scores aligned with the embedded profiles (computed if None).
+    weights : matcher.weights.Weights, optional
+        Score weights used when the scores are computed (give the ones the
+        schedule was planned with).
 
     Returns
     -------
@@ -114,7 +117,7 @@ def reschedule(data: Mapping[str, Any], absent: Sequence[str] = (), arrived: Seq
             profiles[k] = replace(p, available=tuple(sorted(rounds)))
     ids = [p.id for p in profiles]
     index = {cid: k for k, cid in enumerate(ids)}
-    w = _scores(profiles, mode) if scores is None else np.asarray(scores, float)
+    w = _scores(profiles, mode, weights) if scores is None else np.asarray(scores, float)
     tables = settings.get("tables") or max(1, len(profiles) // 2)
     model = build_model(profiles, w, R, tables, caps=settings.get("caps") or {},
                         max_meetings=settings.get("max_meetings"),

@@ -162,3 +162,23 @@ def test_help_has_examples():
     for cmd in ("schedule", "reschedule"):
         res = CliRunner().invoke(main, [cmd, "--help"])
         assert res.exit_code == 0 and "Example" in res.output
+
+
+def test_repair_scores_new_meetings_with_the_given_weights():
+    from matcher.score import score_matrix
+    from matcher.weights import Weights
+    from profiles.load import load_sample
+
+    ps = load_sample()[:15]
+    plan = plan_event(ps, score_matrix(ps), ScheduleOptions(rounds=4, tables=7, time_limit=1))
+    weights = Weights(complementarity=0.0, industry=0.0, interests=1.0, proximity=0.0)
+    new, _ = reschedule(as_json(plan), absent=[ps[0].id], from_round=2, weights=weights)
+    w = score_matrix(ps, weights)
+    index = {p.id: i for i, p in enumerate(ps)}
+    old = {frozenset(m["companies"]) for r in as_json(plan)["rounds"] for m in r["meetings"]}
+    fresh = [m for r in as_json(new)["rounds"][1:] for m in r["meetings"]
+             if frozenset(m["companies"]) not in old]
+    assert fresh, "the absent company's partners should get new meetings"
+    for m in fresh:
+        a, b = (index[c] for c in m["companies"])
+        assert m["score"] == pytest.approx(w[a, b], abs=1e-3)
