@@ -40,6 +40,8 @@ class PipelineSummary:
     files : tuple of str
         The main files written, relative to ``out``.
     agenda_formats : tuple of str
+    schedule_stats : str
+        The schedule's statistics (bound, gap, meetings per company, breaks).
     """
 
     out: Path
@@ -51,12 +53,14 @@ class PipelineSummary:
     unclustered: int
     files: tuple[str, ...]
     agenda_formats: tuple[str, ...]
+    schedule_stats: str = ""
 
     def lines(self) -> list[str]:
         """The summary as lines of text."""
         out = [
             f"{self.companies} companies, {self.meetings} meetings in {self.rounds} rounds, "
             f"mean meeting score {self.mean_score:.2f}.",
+            *self.schedule_stats.splitlines()[1:],
             f"{len(self.clusters)} candidate clusters: "
             + "; ".join(f"{name} ({size})" for name, size in self.clusters)
             + (f"; {self.unclustered} companies without a good fit." if self.unclustered else "."),
@@ -121,7 +125,8 @@ def run_pipeline(profiles: Sequence[Profile], out: str | Path, *, force: bool = 
     from matcher.agenda import write_agendas
     from matcher.cluster_report import write_cluster_report
     from matcher.clusters import find_clusters
-    from matcher.schedule import ScheduleOptions, plan_event, schedule_to_dict, write_schedule_files
+    from matcher.schedule import (ScheduleOptions, format_stats, plan_event, schedule_to_dict,
+                                  write_schedule_files)
     from matcher.score import score_matrix
     from matcher.suggest import format_suggestions, suggest
 
@@ -164,4 +169,5 @@ def run_pipeline(profiles: Sequence[Profile], out: str | Path, *, force: bool = 
         out=Path(out), companies=len(profiles), meetings=len(held), rounds=len(schedule.rounds),
         mean_score=mean,
         clusters=tuple((c.name, len(c.members)) for c in clusters.clusters),
-        unclustered=len(clusters.unclustered), files=tuple(files), agenda_formats=formats)
+        unclustered=len(clusters.unclustered), files=tuple(files), agenda_formats=formats,
+        schedule_stats=format_stats(schedule))
