@@ -331,6 +331,9 @@ def place_must(state: PairsState) -> list[tuple[int, int]]:
     for e in np.flatnonzero(c.must & (state.used == 0)):
         i, j = c.a[e], c.b[e]
         done = False
+        if any(_must_count(state, k) >= m.caps[k] for k in (i, j)):
+            missing.append((int(i), int(j)))     # its cap is taken by other must-meet pairs
+            continue
         for r in np.flatnonzero(m.present[i] & m.present[j]):
             edges = [f for f in state.rounds[r] if c.a[f] not in (i, j) and c.b[f] not in (i, j)]
             if any(c.must[f] for f in state.rounds[r] if f not in edges):
@@ -343,11 +346,31 @@ def place_must(state: PairsState) -> list[tuple[int, int]]:
                         continue
                     edges.remove(min(drop, key=lambda f: c.wi[f]))
             state.set_round(int(r), np.array(sorted(edges + [e]), dtype=int))
+            _release_over_cap(state, (i, j))
             done = True
             break
         if not done:
             missing.append((int(i), int(j)))
     return missing
+
+
+def _must_count(state: PairsState, k: int) -> int:
+    """Must-meet meetings company ``k`` has in the plan."""
+    c = state.cand
+    return sum(int(c.must[f]) for edges in state.rounds for f in edges if k in (c.a[f], c.b[f]))
+
+
+def _release_over_cap(state: PairsState, companies) -> None:
+    """Drop the weakest ordinary meetings of companies that are over their cap."""
+    m, c = state.model, state.cand
+    for k in companies:
+        while state.count[k] > m.caps[k]:
+            options = [(int(c.wi[f]), r, int(f)) for r, edges in enumerate(state.rounds)
+                       for f in edges if k in (c.a[f], c.b[f]) and not c.must[f]]
+            if not options:
+                break
+            _, r, f = min(options)
+            state.set_round(r, state.rounds[r][state.rounds[r] != f])
 
 
 def lp_selection(model: EventModel, cand: Candidates, target: np.ndarray | None = None,

@@ -80,8 +80,7 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
         method = "matching + local search"
     fill_maximal(state)
     missing = place_must(state)
-    if missing:
-        fill_maximal(state)
+    fill_maximal(state)      # meetings dropped for must-meet pairs free seats for others
     optimal = False
     bound = None
     size = milp_size(model, cand)
@@ -109,7 +108,8 @@ def solve_pairs_event(model: EventModel, options, report: Callable[[str, float],
         names = [f"{model.label(i)} and {model.label(j)}" for i, j in missing]
         raise ScheduleError(
             "Some must-meet pairs could not be given a round (each round they share is taken "
-            "by other must-meet meetings or tables run out):", names)
+            "by other must-meet meetings, tables run out, or a company's cap on meetings is "
+            "filled by its other must-meet pairs):", names)
     report("upper bound", 0.9)
     kind = "MILP dual bound" if bound is not None else None
     edges = (cand.a, cand.b)

@@ -260,3 +260,31 @@ def test_read_schedule_reports_problems(tmp_path):
     assert "'a' is at two tables" in msg
     with pytest.raises(ScheduleError, match="does not exist"):
         read_schedule(tmp_path / "missing.json")
+
+
+def test_must_meet_pairs_keep_the_cap_on_meetings():
+    # found by hypothesis: placing must-meet pairs after greedy matching broke --max-meetings 1
+    avail = {1: (1, 3), 2: (1, 2, 3), 3: (1,), 6: (2, 3), 9: (1, 2, 3)}
+    avoid = {0: ("c9",), 4: ("c1",), 5: ("c0",), 9: ("c7",)}
+    must = {7: ("c2",), 8: ("c1",)}
+    ps = [Profile(id=f"c{i}", name=f"Company {i}", available=avail.get(i), avoid=avoid.get(i, ()),
+                  must_meet=must.get(i, ())) for i in range(11)]
+    w = np.array([
+        [0, 0, .52, .49, .58, .16, .39, .84, .24, .26, .63],
+        [0, 0, .54, .63, .24, .51, .6, .27, .28, .65, .74],
+        [.52, .54, 0, .51, .4, .2, .35, .42, .26, 0, .54],
+        [.49, .63, .51, 0, .48, .62, .86, .5, .9, .46, 0],
+        [.58, .24, .4, .48, 0, .46, .15, .44, .29, .51, .49],
+        [.16, .51, .2, .62, .46, 0, .15, .65, .47, .84, .39],
+        [.39, .6, .35, .86, .15, .15, 0, .62, .86, .77, .8],
+        [.84, .27, .42, .5, .44, .65, .62, 0, .18, .68, .16],
+        [.24, .28, .26, .9, .29, .47, .86, .18, 0, .7, .52],
+        [.26, .65, 0, .46, .51, .84, .77, .68, .7, 0, .85],
+        [.63, .74, .54, 0, .49, .39, .8, .16, .52, .85, 0]])
+    for solver in ("greedy", "auto"):
+        opts = ScheduleOptions(rounds=3, tables=1, max_meetings=1, seed=1702, time_limit=2,
+                               solver=solver)
+        plan = plan_event(ps, w, opts)
+        assert all(len(plan.meetings_of(p.id)) <= 1 for p in ps)
+        met = {frozenset(m.companies) for r in plan.rounds for m in r.meetings}
+        assert {frozenset(("c7", "c2")), frozenset(("c8", "c1"))} <= met
