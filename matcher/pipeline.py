@@ -127,16 +127,17 @@ def run_pipeline(profiles: Sequence[Profile], out: str | Path, *, force: bool = 
     from matcher.clusters import find_clusters
     from matcher.schedule import (ScheduleOptions, format_stats, plan_event, schedule_to_dict,
                                   write_schedule_files)
-    from matcher.score import score_matrix
+    from matcher.score import pair_features, score_matrix
     from matcher.suggest import format_suggestions, suggest
 
     check_target(out, force)  # refuse before any work, not after
     report = progress or (lambda message, fraction: None)
     profiles = tuple(profiles)
     report("scoring pairs", 0.0)
-    scores = score_matrix(profiles, weights)
+    features = pair_features(profiles, weights)    # texts vectorised once for both
+    scores = score_matrix(profiles, weights, features=features)
     report("suggesting partners", 0.15)
-    suggestions = suggest(profiles, top=top, lang=lang, weights=weights)
+    suggestions = suggest(profiles, top=top, lang=lang, weights=weights, features=features)
     report("planning the schedule", 0.3)
     options = ScheduleOptions(rounds=rounds, tables=tables, start=start, minutes=minutes,
                               break_minutes=break_minutes, seed=seed, time_limit=time_limit,
