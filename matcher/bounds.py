@@ -41,6 +41,15 @@ def _useful(model: EventModel, min_score: float):
     return ok
 
 
+def _edges(model: EventModel, min_score: float,
+           edges: tuple[np.ndarray, np.ndarray] | None):
+    """Useful-pair mask, the LP's pairs (given, or every useful pair) and which are guest pairs."""
+    ok = _useful(model, min_score)
+    a, b = np.nonzero(np.triu(ok, 1)) if edges is None else edges
+    guest = ~(model.is_host[a] | model.is_host[b])
+    return ok, a, b, guest
+
+
 def trivial_bound(model: EventModel, min_score: float = 0.0) -> float:
     """Half the sum over companies of their best ``b_i`` scores (b_i = rounds attended or cap)."""
     ok = _useful(model, min_score)
@@ -54,14 +63,9 @@ def trivial_bound(model: EventModel, min_score: float = 0.0) -> float:
 def bmatching_bound(model: EventModel, min_score: float = 0.0,
                     edges: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Bound from the b-matching LP (rounds merged); see the module docstring."""
-    ok = _useful(model, min_score)
+    ok, a, b, guest = _edges(model, min_score, edges)
     n = model.n
-    if edges is None:
-        a, b = np.nonzero(np.triu(ok, 1))
-    else:
-        a, b = edges
     hosts = model.is_host
-    guest = ~(hosts[a] | hosts[b])
     w = model.weights[a, b]
     deg = np.minimum(model.present.sum(axis=1), model.caps).astype(float)
     slots = float(sum(model.guest_tables(r) for r in range(model.rounds)))
@@ -88,14 +92,9 @@ def bmatching_bound(model: EventModel, min_score: float = 0.0,
 def time_indexed_bound(model: EventModel, min_score: float = 0.0,
                        edges: tuple[np.ndarray, np.ndarray] | None = None) -> float:
     """Bound from the LP relaxation of the exact time-indexed model."""
-    ok = _useful(model, min_score)
+    ok, a, b, guest = _edges(model, min_score, edges)
     n, R = model.n, model.rounds
-    if edges is None:
-        a, b = np.nonzero(np.triu(ok, 1))
-    else:
-        a, b = edges
     hosts = model.is_host
-    guest = ~(hosts[a] | hosts[b])
     common = model.present[a] & model.present[b]
     e_idx, r_idx = np.nonzero(common)
     nv = len(e_idx)
